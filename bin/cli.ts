@@ -1,0 +1,131 @@
+// `npx vgpu-lab <command>`: how scripts, CI and instructors drive the lab headless.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+const USAGE = `usage: vgpu-lab <command> [options]
+
+  exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] -- 'shell command'
+                      run a command in a fresh guest (restored from the saved state); exits with its status
+                      (124 when it timed out, 125 when the kernel panicked)
+  image lock          re-pin the guest's Debian packages (when the mirror moved on)
+  image build         build the guest image and its saved state (cached; fast when nothing changed)
+  bench machine       boot, restore and kbuild timings of the guest, beside native figures
+  serve [--port N]    run the lab in a local web server
+  test [unit|integration|e2e]…   run the tests (all by default)
+`;
+
+function takeFlag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+}
+function takeBool(args: string[], name: string): boolean {
+  const i = args.indexOf(name);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+}
+
+const progress = (phase: string, done?: number, total?: number) => {
+  if (phase === "image up to date") return;
+  if (done !== undefined && total !== undefined) {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K[image] ${phase} (${done}/${total})`);
+    if (done === total) process.stderr.write(process.stderr.isTTY ? "\n" : `[image] ${phase.split(" ")[0]}: ${total} packages\n`);
+  } else process.stderr.write(`[image] ${phase}\n`);
+};
+
+/** Build the image and its state when missing or stale. */
+export async function ensureImage(): Promise<void> {
+  const { buildImage } = await import("../guest-image/src/build.ts");
+  const m = await buildImage(progress);
+  if (!m.state || m.state.imageKey !== m.key) {
+    const { takeState } = await import("../guest-image/src/state.ts");
+    await takeState(progress);
+  }
+}
+
+async function cmdExec(args: string[]): Promise<number> {
+  const dd = args.indexOf("--");
+  const cmdParts = dd >= 0 ? args.splice(dd).slice(1) : [];
+  const dir = takeFlag(args, "--dir");
+  const timeout = Number(takeFlag(args, "--timeout") ?? 600);
+  const boot = takeBool(args, "--boot");
+  if (args.length || !cmdParts.length) {
+    process.stderr.write("usage: vgpu-lab exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] -- 'shell command'\n");
+    return 2;
+  }
+  if (dir && !existsSync(dir)) {
+    process.stderr.write(`vgpu-lab exec: no such folder: ${dir}\n`);
+    return 2;
+  }
+  await ensureImage();
+  const { startNodeMachine, copyDirIn } = await import("../vcd/machine/node-host.ts");
+  const machine = await startNodeMachine({ boot });
+  try {
+    if (dir) await copyDirIn(machine, resolve(dir));
+    const r = await machine.exec(cmdParts.join(" "), { timeout: timeout * 1000 });
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    if (r.status === "timeout") {
+      process.stderr.write(`vgpu-lab exec: the command ran past its timeout of ${timeout} s; the machine was restored\n`);
+      return 124;
+    }
+    if (r.status === "panic") {
+      process.stderr.write(`vgpu-lab exec: the guest kernel panicked; the machine was restored. Console tail:\n${r.consoleTail}\n`);
+      return 125;
+    }
+    return r.exitCode ?? 1;
+  } finally {
+    await machine.destroy();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  try {
+    switch (cmd) {
+      case "exec":
+        return await cmdExec(args);
+      case "image": {
+        const sub = args[0];
+        if (sub === "lock") {
+          const { lockImage } = await import("../guest-image/src/lock.ts");
+          await lockImage((s) => process.stderr.write(s + "\n"));
+          return 0;
+        }
+        if (sub === "build") { await ensureImage(); return 0; }
+        if (sub === "state") {
+          const { takeState } = await import("../guest-image/src/state.ts");
+          await takeState(progress);
+          return 0;
+        }
+        break;
+      }
+      case "bench": {
+        const { runBench } = await import("./bench.ts");
+        return await runBench(args);
+      }
+      case "serve": {
+        const { serve } = await import("./serve.ts");
+        return await serve(args);
+      }
+      case "test": {
+        const { runTests } = await import("./test.ts");
+        return await runTests(args);
+      }
+      case undefined:
+      case "help":
+      case "--help":
+        process.stdout.write(USAGE);
+        return cmd ? 0 : 2;
+    }
+    process.stderr.write(`vgpu-lab: unknown command '${argv.join(" ")}'\n${USAGE}`);
+    return 2;
+  } catch (e) {
+    process.stderr.write(`vgpu-lab ${cmd}: ${(e as Error).message}\n`);
+    if (process.env.VGPU_DEBUG) console.error(e);
+    return 1;
+  }
+}

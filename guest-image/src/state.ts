@@ -1,0 +1,36 @@
+// `vgpu-lab image state`: boot the built guest once, warm it up, and save the machine state so later starts restore.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { Machine } from "../../vcd/machine/machine.ts";
+import { copyDirIn, GUEST_DIR, nodeAssets, readManifest } from "../../vcd/machine/node-host.ts";
+import { writeAtomic } from "./cache.ts";
+import { PROJECT_DIR } from "./recipe.ts";
+import type { Progress } from "./build.ts";
+
+export async function takeState(progress: Progress = () => {}): Promise<void> {
+  const m = readManifest();
+  progress("boot the guest");
+  const machine = await Machine.start(nodeAssets(m), {});
+  try {
+    progress(`guest up in ${(machine.bootMs / 1000).toFixed(1)} s; warm-up build`);
+    // A first build pulls the compiler and headers into the page cache, so students' first build is warm.
+    await copyDirIn(machine, join(PROJECT_DIR, "kmod/samples/hello-pci"), ".warmup");
+    const r = await machine.exec("make -s -C /work/.warmup && rm -rf /work/.warmup && sync", { timeout: 600_000 });
+    if (r.status !== "exited" || r.exitCode !== 0) {
+      throw new Error(`warm-up build failed (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
+    }
+    await machine.exec("dmesg -c >/dev/null; clear >/dev/ttyS0", { timeout: 30_000 });
+    progress("save state");
+    const raw = new Uint8Array(await machine.saveState());
+    const gz = gzipSync(raw, { level: 6 });
+    const file = "state.bin.gz";
+    writeAtomic(join(GUEST_DIR, file), gz);
+    const manifest = JSON.parse(readFileSync(join(GUEST_DIR, "manifest.json"), "utf8"));
+    manifest.state = { file, imageKey: m.key, bytes: gz.length, rawBytes: raw.length, takenAt: new Date().toISOString() };
+    writeFileSync(join(GUEST_DIR, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+    progress(`state saved: ${(gz.length / 1e6).toFixed(1)} MB (${(raw.length / 1e6).toFixed(1)} MB raw)`);
+  } finally {
+    await machine.destroy();
+  }
+}

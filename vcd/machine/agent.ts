@@ -1,0 +1,42 @@
+// The host side of the guest agent protocol (guest-image/overlay/rootfs/usr/libexec/vgpu-agent):
+//   request  "<id> <cwd-base64> <script-base64>\n" on the second serial line,
+//   reply    "@@vgpu <id> <status> <stdout-base64> <stderr-base64>\n".
+import { base64ToBytes, bytesToBase64 } from "./v86-adapter.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export interface AgentReply { id: number; status: number; stdout: string; stderr: string }
+
+export function encodeRequest(id: number, cwd: string, script: string): string {
+  return `${id} ${bytesToBase64(enc.encode(cwd))} ${bytesToBase64(enc.encode(script))}\n`;
+}
+
+/** Splits the agent's byte stream into replies; ignores noise between them. */
+export class AgentParser {
+  private buf = "";
+  ready = false;
+  constructor(private readonly onReply: (r: AgentReply) => void, private readonly onReady: () => void = () => {}) {}
+
+  push(byte: number): void {
+    if (byte !== 10) {
+      this.buf += String.fromCharCode(byte);
+      return;
+    }
+    const line = this.buf.replace(/\r$/, "");
+    this.buf = "";
+    const at = line.indexOf("@@vgpu ");
+    if (at < 0) return;
+    const parts = line.slice(at + 7).split(" ");
+    if (parts[0] === "ready") {
+      this.ready = true;
+      this.onReady();
+      return;
+    }
+    const [id, status, out = "", err = ""] = parts;
+    this.onReply({
+      id: Number(id), status: Number(status),
+      stdout: dec.decode(base64ToBytes(out)), stderr: dec.decode(base64ToBytes(err)),
+    });
+  }
+}

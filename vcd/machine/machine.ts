@@ -1,0 +1,193 @@
+// The Machine: one guest, booted or restored, driven through the guest agent. Runs in Node and in the browser.
+import { Emulator, type FileRef, type Hardware } from "./v86-adapter.ts";
+import { AgentParser, encodeRequest, type AgentReply } from "./agent.ts";
+import { ConsoleWatch, type KernelEvent } from "./console-watch.ts";
+
+/** Where the guest's files are: URLs in the browser, paths in Node. */
+export interface GuestAssets {
+  wasm: string;
+  bios: FileRef;
+  vgaBios: FileRef;
+  bzimage: FileRef;
+  initrd: FileRef;
+  disk: FileRef & { size: number };
+  cmdline: string;
+  kernelRelease: string;
+  memoryMB: number;
+}
+
+export interface MachineOptions {
+  /** Start from this state instead of booting. */
+  state?: ArrayBuffer;
+  screen?: HTMLElement;
+  /** Plug devices in (the virtual card) before the BIOS runs or the state is restored. */
+  devices?: (hw: Hardware) => void;
+  /** Give up on booting after this long (ms). */
+  bootTimeout?: number;
+}
+
+export type ExecStatus = "exited" | "timeout" | "panic";
+
+export interface ExecResult {
+  status: ExecStatus;
+  /** The command's exit status (only when status is "exited"). */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** The console's last lines, for timeouts and panics. */
+  consoleTail?: string;
+}
+
+export interface ExecOptions {
+  timeout?: number;
+  cwd?: string;
+}
+
+/** Guest path where the host's work folder (the 9p share) is mounted. */
+export const GUEST_WORK_DIR = "/work";
+
+type Listener<T> = (v: T) => void;
+
+export class Machine {
+  private nextId = 1;
+  private waiting = new Map<number, (r: AgentReply) => void>();
+  private readyWaiters: Array<() => void> = [];
+  private agent: AgentParser;
+  private watch: ConsoleWatch;
+  private consoleListeners: Array<Listener<number>> = [];
+  private kernelListeners: Array<Listener<KernelEvent>> = [];
+  private panicWaiters: Array<(e: KernelEvent) => void> = [];
+  /** The state to go back to after a timeout or panic. */
+  private baseline?: ArrayBuffer;
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly bootMs: number;
+
+  private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, started: number) {
+    this.bootMs = 0;
+    this.agent = new AgentParser((r) => {
+      const w = this.waiting.get(r.id);
+      if (w) { this.waiting.delete(r.id); w(r); }
+    }, () => { for (const w of this.readyWaiters.splice(0)) w(); });
+    this.watch = new ConsoleWatch((e) => {
+      for (const l of this.kernelListeners) l(e);
+      if (e.kind === "panic") for (const w of this.panicWaiters.splice(0)) w(e);
+    });
+    emulator.onSerial(1, (b) => this.agent.push(b));
+    emulator.onSerial(0, (b) => {
+      this.watch.push(b);
+      for (const l of this.consoleListeners) l(b);
+    });
+    (this as { bootMs: number }).bootMs = Date.now() - started;
+  }
+
+  /** Boot from scratch (no state) or restore `options.state`; resolves when the agent answers. */
+  static async start(assets: GuestAssets, options: MachineOptions = {}): Promise<Machine> {
+    const t0 = Date.now();
+    const emulator = await Emulator.create({
+      wasm: assets.wasm, memoryMB: assets.memoryMB, bios: assets.bios, vgaBios: assets.vgaBios,
+      bzimage: assets.bzimage, initrd: assets.initrd, cmdline: assets.cmdline, disk: assets.disk,
+      initialState: options.state, screen: options.screen, onReady: options.devices,
+    });
+    const m = new Machine(emulator, assets, t0);
+    const timeout = options.bootTimeout ?? 180_000;
+    if (options.state) {
+      m.baseline = options.state;
+      // The saved clock is from when the state was taken: files the host writes now would look like the future to make.
+      const r = await m.exec(`date -s @${Math.floor(Date.now() / 1000)} >/dev/null`, { timeout });
+      if (r.status !== "exited") throw new Error(`the guest did not answer after restoring its state (${r.status})`);
+    } else {
+      await m.waitReady(timeout);
+    }
+    (m as { bootMs: number }).bootMs = Date.now() - t0;
+    return m;
+  }
+
+  private waitReady(timeout: number): Promise<void> {
+    if (this.agent.ready) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`the guest did not come up within ${timeout / 1000} s; console:\n${this.watch.text().slice(-3000)}`)), timeout);
+      this.readyWaiters.push(() => { clearTimeout(t); resolve(); });
+      this.panicWaiters.push((e) => { clearTimeout(t); reject(new Error(`kernel panic while booting: ${e.line}\n${this.watch.text().slice(-3000)}`)); });
+    });
+  }
+
+  /** Run a shell command in the guest. One command runs at a time; others wait their turn. */
+  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const run = this.queue.then(() => this.execNow(command, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async execNow(command: string, { timeout = 600_000, cwd = GUEST_WORK_DIR }: ExecOptions): Promise<ExecResult> {
+    const id = this.nextId++;
+    const t0 = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await new Promise<{ kind: "reply"; r: AgentReply } | { kind: "timeout" } | { kind: "panic"; e: KernelEvent }>((resolve) => {
+      this.waiting.set(id, (r) => resolve({ kind: "reply", r }));
+      this.panicWaiters.push((e) => resolve({ kind: "panic", e }));
+      timer = setTimeout(() => resolve({ kind: "timeout" }), timeout);
+      this.emulator.sendSerial(1, encodeRequest(id, cwd, command));
+    });
+    clearTimeout(timer);
+    this.waiting.delete(id);
+    const ms = Date.now() - t0;
+    if (outcome.kind === "reply") {
+      return { status: "exited", exitCode: outcome.r.status, stdout: outcome.r.stdout, stderr: outcome.r.stderr, ms };
+    }
+    const consoleTail = this.watch.text().slice(-4000);
+    await this.recover();
+    return { status: outcome.kind, exitCode: null, stdout: "", stderr: "", ms, consoleTail };
+  }
+
+  /** Put the machine back in its baseline state (after a timeout or panic), so it is never left wedged. */
+  async recover(): Promise<void> {
+    this.panicWaiters = [];
+    for (const w of this.waiting.values()) w({ id: -1, status: -1, stdout: "", stderr: "" });
+    this.waiting.clear();
+    if (this.baseline) await this.emulator.restoreState(this.baseline);
+  }
+
+  /** Remember the current state as the one to return to after a fault. */
+  async checkpoint(): Promise<ArrayBuffer> {
+    this.baseline = await this.saveState();
+    return this.baseline;
+  }
+
+  saveState(): Promise<ArrayBuffer> { return this.emulator.saveState(); }
+
+  async restoreState(state: ArrayBuffer): Promise<void> {
+    await this.emulator.restoreState(state);
+    this.baseline = state;
+  }
+
+  /** Write a file into the guest's work folder (path relative to /work). */
+  putFile(path: string, data: Uint8Array | string): Promise<void> {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    return this.emulator.writeFile("/" + path.replace(/^\/+/, ""), bytes);
+  }
+
+  /** Read a file from the guest's work folder (path relative to /work). */
+  getFile(path: string): Promise<Uint8Array> {
+    return this.emulator.readFile("/" + path.replace(/^\/+/, ""));
+  }
+
+  listFiles(): string[] { return this.emulator.listFiles("/"); }
+
+  /** Type into the student's console (the first serial line). */
+  sendConsole(data: string | Uint8Array): void { this.emulator.sendSerial(0, data); }
+  onConsole(cb: Listener<number>): () => void {
+    this.consoleListeners.push(cb);
+    return () => { this.consoleListeners = this.consoleListeners.filter((l) => l !== cb); };
+  }
+  onKernelEvent(cb: Listener<KernelEvent>): () => void {
+    this.kernelListeners.push(cb);
+    return () => { this.kernelListeners = this.kernelListeners.filter((l) => l !== cb); };
+  }
+  consoleTail(): string { return this.watch.text(); }
+  instructionCounter(): number { return this.emulator.instructionCounter(); }
+
+  async destroy(): Promise<void> {
+    await this.emulator.destroy();
+  }
+}

@@ -1,0 +1,30 @@
+// The guest image's manifest (written by guest-image, read by whoever starts a machine) and how it becomes assets.
+import type { GuestAssets } from "./machine.ts";
+
+export interface GuestManifest {
+  /** Identifies the image contents; a saved state is valid only for the image it was taken on. */
+  key: string;
+  kernelRelease: string;
+  cmdline: string;
+  memoryMB: number;
+  files: { bzimage: string; initrd: string; rootfs: string; bios: string; vgabios: string };
+  sizes: Record<string, number>;
+  packages: Array<{ name: string; version: string; source: string }>;
+  /** The saved machine state, when one was taken for this image. */
+  state?: { file: string; imageKey: string; bytes: number; rawBytes: number; takenAt: string };
+}
+
+/** Resolve a manifest's files against a base (a folder in Node, a URL prefix in the browser). */
+export function assetsFromManifest(m: GuestManifest, resolve: (file: string) => string, wasm: string): GuestAssets {
+  return {
+    wasm,
+    bios: { url: resolve(m.files.bios) },
+    vgaBios: { url: resolve(m.files.vgabios) },
+    bzimage: { url: resolve(m.files.bzimage) },
+    initrd: { url: resolve(m.files.initrd) },
+    disk: { url: resolve(m.files.rootfs), size: m.sizes.rootfs },
+    cmdline: m.cmdline,
+    kernelRelease: m.kernelRelease,
+    memoryMB: m.memoryMB,
+  };
+}

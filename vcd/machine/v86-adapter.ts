@@ -1,0 +1,239 @@
+// The one file that touches v86. Everything else in vgpu-lab talks to `Emulator`, never to v86 itself, so a
+// change of v86 version (pinned in package.json; the state format depends on the build) is confined here.
+import { V86 } from "v86";
+
+/** A file the emulator loads: a URL (browser) or a path (Node). */
+export interface FileRef { url: string; size?: number }
+
+export interface EmulatorOptions {
+  wasm: string;
+  memoryMB: number;
+  bios: FileRef;
+  vgaBios: FileRef;
+  bzimage: FileRef;
+  initrd: FileRef;
+  cmdline: string;
+  /** The read-only system disk, fetched lazily by ranges. */
+  disk: FileRef & { size: number };
+  /** A machine state to start from instead of booting. */
+  initialState?: ArrayBuffer;
+  /** Where v86 draws its own VGA console (browser only). */
+  screen?: HTMLElement;
+  /** Called before the BIOS runs and before a state is restored: the moment to plug in devices. */
+  onReady?: (hw: Hardware) => void;
+}
+
+/** What a device model may use of the emulator: MMIO windows, I/O ports, interrupt lines, guest RAM. */
+export interface Hardware {
+  mmio(base: number, size: number, h: {
+    read8(off: number): number; write8(off: number, v: number): void;
+    read32(off: number): number; write32(off: number, v: number): void;
+  }): void;
+  ports(base: number, count: number, h: {
+    read8?(port: number): number; write8?(port: number, v: number): void;
+    read16?(port: number): number; write16?(port: number, v: number): void;
+    read32?(port: number): number; write32?(port: number, v: number): void;
+  }): void;
+  /** Set a legacy (PIC) interrupt line; delivery is deferred until the current emulator slice ends. */
+  setIrq(line: number, level: boolean): void;
+  /** Guest physical RAM as bytes; re-fetch on every use, the buffer may be replaced when wasm memory grows. */
+  guestRam(): Uint8Array;
+  /** Tell the JIT that the host wrote guest RAM in [start, end). */
+  guestRamWritten(start: number, end: number): void;
+  /** Save device state inside the machine state under `key`. */
+  stateHook(key: number, hook: { save(): unknown; load(s: unknown): void }): void;
+}
+
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+class V86Hardware implements Hardware {
+  private ramView?: Uint8Array;
+  private lines = new Map<number, boolean>();
+  private pending = new Map<number, boolean>();
+  private flushQueued = false;
+  constructor(private readonly cpu: Any) {}
+
+  mmio(base: number, size: number, h: Parameters<Hardware["mmio"]>[2]): void {
+    if (base % 0x20000 || size % 0x20000) throw new Error("MMIO windows must be aligned to v86's 128 KiB blocks");
+    const io = this.cpu.io;
+    io.mmap_register(base, size,
+      (a: number) => h.read8(((a >>> 0) - base) >>> 0) & 0xff,
+      (a: number, v: number) => h.write8(((a >>> 0) - base) >>> 0, v & 0xff),
+      (a: number) => h.read32(((a >>> 0) - base) >>> 0) | 0,
+      (a: number, v: number) => h.write32(((a >>> 0) - base) >>> 0, v >>> 0));
+  }
+
+  ports(base: number, count: number, h: Parameters<Hardware["ports"]>[2]): void {
+    const io = this.cpu.io;
+    const dev = {};
+    for (let p = base; p < base + count; p++) {
+      const port = p;
+      io.register_read(port, dev,
+        () => (h.read8 ? h.read8(port) & 0xff : 0xff),
+        () => (h.read16 ? h.read16(port) & 0xffff : 0xffff),
+        () => (h.read32 ? h.read32(port) | 0 : -1));
+      io.register_write(port, dev,
+        (v: number) => h.write8?.(port, v & 0xff),
+        (v: number) => h.write16?.(port, v & 0xffff),
+        (v: number) => h.write32?.(port, v >>> 0));
+    }
+  }
+
+  setIrq(line: number, level: boolean): void {
+    // Never change a line inside an MMIO or port handler: v86 would deliver the interrupt in the middle of a JIT block.
+    this.pending.set(line, level);
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      for (const [n, lvl] of this.pending) {
+        if (this.lines.get(n) === lvl) continue;
+        this.lines.set(n, lvl);
+        if (lvl) this.cpu.device_raise_irq(n); else this.cpu.device_lower_irq(n);
+      }
+      this.pending.clear();
+    });
+  }
+
+  guestRam(): Uint8Array {
+    const buf = this.cpu.wasm_memory.buffer as ArrayBuffer;
+    if (!this.ramView || this.ramView.buffer !== buf) {
+      const mem8 = this.cpu.mem8 as Uint8Array;
+      this.ramView = new Uint8Array(buf, mem8.byteOffset, this.cpu.memory_size[0] >>> 0);
+    }
+    return this.ramView;
+  }
+
+  guestRamWritten(start: number, end: number): void {
+    this.cpu.jit_dirty_cache(start, end);
+  }
+
+  private hooks = new Map<number, { save(): unknown; load(s: unknown): void }>();
+  private hooked = false;
+  stateHook(key: number, hook: { save(): unknown; load(s: unknown): void }): void {
+    this.hooks.set(key, hook);
+    if (this.hooked) return;
+    this.hooked = true;
+    const cpu = this.cpu;
+    const get = cpu.get_state, set = cpu.set_state;
+    const hooks = this.hooks;
+    // v86 serialises objects that have get_state(); wrap each device's state so it rides inside the machine state.
+    cpu.get_state = function (this: Any) {
+      const st = get.call(this);
+      for (const [k, h] of hooks) st[k] = { get_state: () => [JSON.stringify(h.save(), replacer)] };
+      return st;
+    };
+    cpu.set_state = function (this: Any, st: Any) {
+      set.call(this, st);
+      for (const [k, h] of hooks) if (st[k]) h.load(JSON.parse(st[k][0], reviver));
+    };
+  }
+}
+
+// Typed arrays survive the JSON round trip as base64.
+function replacer(_k: string, v: unknown): unknown {
+  if (v instanceof Uint8Array) return { $u8: bytesToBase64(v) };
+  return v;
+}
+function reviver(_k: string, v: unknown): unknown {
+  if (v && typeof v === "object" && "$u8" in (v as Any)) return base64ToBytes((v as Any).$u8);
+  return v;
+}
+export function bytesToBase64(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+export function base64ToBytes(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export class Emulator {
+  private constructor(private readonly v86: Any, readonly hardware: Hardware) {}
+
+  static create(o: EmulatorOptions): Promise<Emulator> {
+    return new Promise((resolve, reject) => {
+      let hw: Hardware | undefined;
+      const v86 = new V86({
+        wasm_path: o.wasm,
+        memory_size: o.memoryMB * 1024 * 1024,
+        vga_memory_size: 2 * 1024 * 1024,
+        bios: { url: o.bios.url },
+        vga_bios: { url: o.vgaBios.url },
+        bzimage: o.initialState ? undefined : { url: o.bzimage.url },
+        initrd: o.initialState ? undefined : { url: o.initrd.url },
+        cmdline: o.cmdline,
+        hda: { url: o.disk.url, async: true, size: o.disk.size },
+        initial_state: o.initialState ? { buffer: o.initialState } : undefined,
+        filesystem: {},
+        uart1: true,
+        acpi: false,
+        autostart: true,
+        disable_speaker: true,
+        disable_keyboard: !o.screen,
+        disable_mouse: true,
+        screen: o.screen ? { container: o.screen } : undefined,
+      } as Any);
+      v86.add_listener("emulator-ready", () => {
+        try {
+          hw = new V86Hardware(v86.v86.cpu);
+          o.onReady?.(hw);
+        } catch (e) {
+          reject(e);
+        }
+      });
+      v86.add_listener("emulator-started", () => resolve(new Emulator(v86, hw ?? new V86Hardware(v86.v86.cpu))));
+      v86.add_listener("download-error", (e: Any) => reject(new Error(`cannot load ${e?.file_name ?? "a machine file"}`)));
+    });
+  }
+
+  onSerial(port: 0 | 1, cb: (byte: number) => void): void {
+    this.v86.add_listener(`serial${port}-output-byte`, cb);
+  }
+  sendSerial(port: 0 | 1, data: Uint8Array | string): void {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    this.v86.serial_send_bytes(port, bytes);
+  }
+  saveState(): Promise<ArrayBuffer> { return this.v86.save_state(); }
+  async restoreState(buf: ArrayBuffer): Promise<void> { await this.v86.restore_state(buf); }
+  async writeFile(path: string, data: Uint8Array): Promise<void> {
+    await this.ensureDirs(path);
+    const fs = this.v86.fs9p;
+    const info = fs.SearchPath(path);
+    if (info.id !== -1) fs.Unlink(info.parentid, info.name);
+    await this.v86.create_file(path, data);
+  }
+  private async ensureDirs(path: string): Promise<void> {
+    const fs = this.v86.fs9p;
+    const parts = path.split("/").filter(Boolean).slice(0, -1);
+    let parent = 0;
+    for (const name of parts) {
+      const found = fs.Search(parent, name);
+      parent = found === -1 ? fs.CreateDirectory(name, parent) : found;
+    }
+  }
+  readFile(path: string): Promise<Uint8Array> { return this.v86.read_file(path); }
+  /** Paths of the 9p filesystem below `dir`, files only. */
+  listFiles(dir = "/"): string[] {
+    const fs = this.v86.fs9p;
+    const out: string[] = [];
+    const walk = (idx: number, prefix: string) => {
+      for (const name of fs.GetChildren ? fs.GetChildren(idx) : []) {
+        const child = fs.Search(idx, name);
+        const path = `${prefix}/${name}`;
+        if (fs.IsDirectory(child)) walk(child, path); else out.push(path);
+      }
+    };
+    const start = dir === "/" ? 0 : fs.SearchPath(dir).id;
+    if (start !== -1) walk(start, dir === "/" ? "" : dir);
+    return out;
+  }
+  instructionCounter(): number { return this.v86.get_instruction_counter(); }
+  isRunning(): boolean { return this.v86.is_running(); }
+  async stop(): Promise<void> { await this.v86.stop(); }
+  async run(): Promise<void> { await this.v86.run(); }
+  async destroy(): Promise<void> { await this.v86.destroy(); }
+}
