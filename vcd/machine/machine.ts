@@ -94,7 +94,8 @@ export class Machine {
     if (options.state) {
       m.baseline = options.state;
       // The saved clock is from when the state was taken: files the host writes now would look like the future to make.
-      const r = await m.exec(`date -s @${Math.floor(Date.now() / 1000)} >/dev/null`, { timeout });
+      // 9p stamps host files in whole seconds, so the guest runs a second ahead rather than behind.
+      const r = await m.exec(`date -s @${Math.ceil(Date.now() / 1000) + 1} >/dev/null`, { timeout });
       if (r.status !== "exited") throw new Error(`the guest did not answer after restoring its state (${r.status})`);
     } else {
       await m.waitReady(timeout);

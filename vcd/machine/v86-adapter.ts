@@ -179,13 +179,13 @@ export class Emulator {
       } as Any);
       v86.add_listener("emulator-ready", () => {
         try {
-          hw = new V86Hardware(v86.v86.cpu);
+          hw = new V86Hardware((v86 as Any).v86.cpu);
           o.onReady?.(hw);
         } catch (e) {
           reject(e);
         }
       });
-      v86.add_listener("emulator-started", () => resolve(new Emulator(v86, hw ?? new V86Hardware(v86.v86.cpu))));
+      v86.add_listener("emulator-started", () => resolve(new Emulator(v86, hw ?? new V86Hardware((v86 as Any).v86.cpu))));
       v86.add_listener("download-error", (e: Any) => reject(new Error(`cannot load ${e?.file_name ?? "a machine file"}`)));
     });
   }
@@ -215,7 +215,13 @@ export class Emulator {
       parent = found === -1 ? fs.CreateDirectory(name, parent) : found;
     }
   }
-  readFile(path: string): Promise<Uint8Array> { return this.v86.read_file(path); }
+  async readFile(path: string): Promise<Uint8Array> {
+    const fs = this.v86.fs9p;
+    const p = fs.SearchPath(path);
+    if (p.id === -1) throw new Error(`no such file in the work folder: ${path}`);
+    const data = await fs.Read(p.id, 0, fs.GetInode(p.id).size);
+    return data ? new Uint8Array(data) : new Uint8Array(0);
+  }
   /** Paths of the 9p filesystem below `dir`, files only. */
   listFiles(dir = "/"): string[] {
     const fs = this.v86.fs9p;
@@ -232,6 +238,11 @@ export class Emulator {
     return out;
   }
   instructionCounter(): number { return this.v86.get_instruction_counter(); }
+  /** Bytes of the system disk fetched so far (v86 caches what it fetched in 256-byte blocks). */
+  diskBytesFetched(): number {
+    const hda = this.v86.v86?.cpu?.devices?.ide?.primary?.master?.buffer;
+    return hda?.block_cache ? hda.block_cache.size * 256 : 0;
+  }
   isRunning(): boolean { return this.v86.is_running(); }
   async stop(): Promise<void> { await this.v86.stop(); }
   async run(): Promise<void> { await this.v86.run(); }

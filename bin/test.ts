@@ -1,0 +1,58 @@
+// `vgpu-lab test [unit|integration|e2e]…`: the whole suite, as CI runs it. Prints one closing tally.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { PROJECT_DIR } from "../vcd/machine/node-host.ts";
+
+function findFiles(dir: string, suffix: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name.startsWith(".")) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findFiles(p, suffix, out);
+    else if (name.endsWith(suffix)) out.push(p);
+  }
+  return out.sort();
+}
+
+const SOURCE_DIRS = ["vcd", "guest-image", "bin", "web/src"].map((d) => join(PROJECT_DIR, d)).filter(existsSync);
+
+interface Tally { passed: number; failed: number; skipped: number }
+
+/** Run node's test runner on files; the TAP copy gives the counts. */
+function nodeTests(files: string[], label: string): Tally {
+  if (!files.length) return { passed: 0, failed: 0, skipped: 0 };
+  const tap = join(mkdtempSync(join(tmpdir(), "vgpu-test-")), "out.tap");
+  process.stdout.write(`\n== ${label}: ${files.length} files\n`);
+  spawnSync(process.execPath, [
+    "--import", "tsx", "--test", "--test-concurrency=1",
+    "--test-reporter=spec", "--test-reporter-destination=stdout",
+    "--test-reporter=tap", `--test-reporter-destination=${tap}`,
+    ...files,
+  ], { stdio: "inherit", cwd: PROJECT_DIR });
+  const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
+  const count = (k: string) => Number(new RegExp(`^# ${k} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
+  const t = { passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") + count("todo") };
+  if (!text) t.failed++;
+  return t;
+}
+
+export async function runTests(args: string[]): Promise<number> {
+  const want = new Set(args.length ? args : ["unit", "integration", "e2e"]);
+  const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const add = (t: Tally) => { total.passed += t.passed; total.failed += t.failed; total.skipped += t.skipped; };
+  if (want.has("unit")) {
+    add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".test.ts")), "unit"));
+  }
+  if (want.has("integration")) {
+    const { ensureImage } = await import("./cli.ts");
+    await ensureImage();
+    add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".integration.ts")), "integration"));
+  }
+  if (want.has("e2e")) {
+    const { runE2E } = await import("../e2e/run.ts");
+    add(await runE2E());
+  }
+  process.stdout.write(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  return total.failed ? 1 : 0;
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from "playwright/test";
+
+const PORT = Number(process.env.VGPU_E2E_PORT ?? 5179);
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: /.*\.spec\.ts$/,
+  timeout: 240_000,
+  workers: 1,
+  reporter: [["list"], ["json"]],
+  outputDir: "../test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    launchOptions: {
+      executablePath: process.env.VGPU_CHROMIUM ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: `node bin/vgpu-lab.js serve --port ${PORT}`,
+    cwd: "..",
+    url: `http://127.0.0.1:${PORT}/`,
+    timeout: 900_000,
+    reuseExistingServer: false,
+  },
+});

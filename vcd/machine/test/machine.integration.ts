@@ -1,0 +1,59 @@
+// Integration: the real guest in real v86 under Node.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { Machine } from "../machine.ts";
+import { copyDirIn, PROJECT_DIR, readManifest, startNodeMachine } from "../node-host.ts";
+
+let m: Machine;
+before(async () => { m = await startNodeMachine(); });
+after(async () => { await m?.destroy(); });
+
+test("the guest runs the Debian 6.1 kernel and reports exit statuses", async () => {
+  const r = await m.exec("uname -r");
+  assert.equal(r.status, "exited");
+  assert.equal(r.stdout.trim(), readManifest().kernelRelease);
+  assert.match(r.stdout, /^6\.1\./);
+  const f = await m.exec("echo to-stderr >&2; exit 3");
+  assert.deepEqual([f.exitCode, f.stderr], [3, "to-stderr\n"]);
+});
+
+test("files put by the host appear in /work, and files made there come back", async () => {
+  await m.putFile("notes/in.txt", "from the host\n");
+  const r = await m.exec("cat notes/in.txt && echo made-in-guest > notes/out.txt");
+  assert.equal(r.stdout, "from the host\n");
+  assert.equal(new TextDecoder().decode(await m.getFile("notes/out.txt")), "made-in-guest\n");
+});
+
+test("an out-of-tree PCI module builds with kbuild, loads and unloads", async () => {
+  await copyDirIn(m, join(PROJECT_DIR, "kmod/samples/hello-pci"), "hello");
+  const build = await m.exec("make -C /work/hello 2>&1", { timeout: 300_000 });
+  assert.equal(build.exitCode, 0, build.stdout);
+  assert.doesNotMatch(build.stdout, /clock skew/i);
+  const r = await m.exec("dmesg -c >/dev/null; insmod hello/hello_pci.ko && lsmod | grep -c hello_pci && rmmod hello_pci && dmesg");
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.match(r.stdout, /hello_pci: loaded/);
+  assert.match(r.stdout, /hello_pci: unloaded/);
+});
+
+test("no stock driver is set to claim the Permedia card", async () => {
+  const r = await m.exec("modprobe -n -v pm2fb; echo rc=$?");
+  assert.match(r.stdout + r.stderr, /install \/bin\/false|rc=1/);
+});
+
+test("a command past its timeout gets a distinct status and the machine is restored", async () => {
+  await m.checkpoint();
+  const r = await m.exec("sleep 30", { timeout: 2000 });
+  assert.equal(r.status, "timeout");
+  const after = await m.exec("echo alive", { timeout: 60_000 });
+  assert.equal(after.stdout, "alive\n");
+});
+
+test("a kernel panic is reported with the console tail, and the machine is restored", async () => {
+  await m.checkpoint();
+  const r = await m.exec("echo c > /proc/sysrq-trigger", { timeout: 60_000 });
+  assert.equal(r.status, "panic");
+  assert.match(r.consoleTail ?? "", /Kernel panic/);
+  const after = await m.exec("echo alive", { timeout: 60_000 });
+  assert.equal(after.stdout, "alive\n");
+});

@@ -1,0 +1,41 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AgentParser, encodeRequest, type AgentReply } from "../agent.ts";
+import { ConsoleWatch, type KernelEvent } from "../console-watch.ts";
+
+const feed = (p: { push(b: number): void }, s: string) => { for (const c of new TextEncoder().encode(s)) p.push(c); };
+
+test("agent: requests are one line of id and base64 fields", () => {
+  const line = encodeRequest(7, "/work", "echo 'hi there'\nexit 3");
+  assert.match(line, /^7 \S+ \S+\n$/);
+  const [, cwd, script] = line.trim().split(" ");
+  assert.equal(Buffer.from(cwd, "base64").toString(), "/work");
+  assert.equal(Buffer.from(script, "base64").toString(), "echo 'hi there'\nexit 3");
+});
+
+test("agent: replies are parsed out of noise, readiness is reported", () => {
+  const replies: AgentReply[] = [];
+  let ready = 0;
+  const p = new AgentParser((r) => replies.push(r), () => ready++);
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  feed(p, "garbage\r\n@@vgpu ready\n");
+  feed(p, `\x1b[6n@@vgpu 3 2 ${b64("out\n")} ${b64("err\n")}\n`);
+  feed(p, "@@vgpu 4 0  \n");
+  assert.equal(ready, 1);
+  assert.deepEqual(replies, [
+    { id: 3, status: 2, stdout: "out\n", stderr: "err\n" },
+    { id: 4, status: 0, stdout: "", stderr: "" },
+  ]);
+});
+
+test("console watch: oops, panic and warnings become events; the tail is kept", () => {
+  const events: KernelEvent[] = [];
+  const w = new ConsoleWatch((e) => events.push(e), 64);
+  feed(w, "[   1.0] ordinary line\r\n");
+  feed(w, "[   2.5] BUG: kernel NULL pointer dereference, address: 00000000\n");
+  feed(w, "[   2.6] WARNING: CPU: 0 PID: 12 at drivers/foo.c:10 foo+0x1/0x2\n");
+  feed(w, "[   3.0] Kernel panic - not syncing: Fatal exception\n");
+  assert.deepEqual(events.map((e) => e.kind), ["oops", "warning", "panic"]);
+  assert.equal(events[2].line, "Kernel panic - not syncing: Fatal exception");
+  assert.ok(w.text().length <= 64 && w.text().endsWith("Fatal exception\n"));
+});

@@ -1,0 +1,45 @@
+// Starting the guest in the page: fetch the manifest and saved state (with progress), then restore.
+import wasmUrl from "v86/build/v86.wasm?url";
+import { Machine } from "../../vcd/machine/machine.ts";
+import { assetsFromManifest, type GuestManifest } from "../../vcd/machine/manifest.ts";
+
+export type BootProgress = (phase: string, fraction?: number) => void;
+
+async function fetchWithProgress(url: string, onProgress: (f: number) => void): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`cannot fetch ${url}: ${res.status}`);
+  const total = Number(res.headers.get("Content-Length") ?? 0);
+  const chunks: Uint8Array[] = [];
+  let got = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    got += value.length;
+    if (total) onProgress(got / total);
+  }
+  const out = new Uint8Array(got);
+  let off = 0;
+  for (const c of chunks) { out.set(c, off); off += c.length; }
+  return out;
+}
+
+async function gunzip(data: Uint8Array): Promise<ArrayBuffer> {
+  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return await new Response(stream).arrayBuffer();
+}
+
+export async function bootInPage(base: string, progress: BootProgress): Promise<Machine> {
+  const manifest = (await (await fetch(`${base}/manifest.json`)).json()) as GuestManifest;
+  const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl);
+  let state: ArrayBuffer | undefined;
+  if (manifest.state && manifest.state.imageKey === manifest.key) {
+    progress("downloading machine state", 0);
+    const gz = await fetchWithProgress(`${base}/${manifest.state.file}`, (f) => progress("downloading machine state", f));
+    progress("unpacking machine state");
+    state = await gunzip(gz);
+  }
+  progress(state ? "restoring the guest" : "booting the guest (no saved state)");
+  return Machine.start(assets, { state });
+}

@@ -1,0 +1,27 @@
+// The lab page: for now the guest console. The IDE (editor, card display, inspector) builds on this.
+import { Terminal } from "@xterm/xterm";
+import "@xterm/xterm/css/xterm.css";
+import "./style.css";
+import { bootInPage } from "./boot.ts";
+
+const status = document.getElementById("status")!;
+const bar = document.getElementById("progress") as HTMLProgressElement;
+const term = new Terminal({ convertEol: true, fontSize: 14, scrollback: 5000 });
+term.open(document.getElementById("console")!);
+
+const t0 = performance.now();
+bootInPage("/guest", (phase, f) => {
+  status.textContent = phase;
+  if (f !== undefined) bar.value = f;
+}).then((machine) => {
+  bar.value = 1;
+  status.textContent = `guest ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  document.body.dataset.ready = "true";
+  machine.onConsole((b) => term.write(new Uint8Array([b])));
+  term.onData((d) => machine.sendConsole(d));
+  machine.sendConsole("\n");
+  (window as unknown as { vgpu: unknown }).vgpu = { machine };
+}).catch((e: Error) => {
+  status.textContent = `could not start the guest: ${e.message}`;
+  document.body.dataset.ready = "error";
+});
