@@ -152,7 +152,18 @@ export function base64ToBytes(s: string): Uint8Array {
 }
 
 export class Emulator {
-  private constructor(private readonly v86: Any, readonly hardware: Hardware) {}
+  private fetched = 0;
+  private constructor(private readonly v86: Any, readonly hardware: Hardware) {
+    // Count the disk bytes v86 fetches (ranges not already in its block cache).
+    const disk = v86.v86?.cpu?.devices?.ide?.primary?.master?.buffer;
+    if (disk?.get && disk.get_from_cache) {
+      const get = disk.get;
+      disk.get = (offset: number, len: number, fn: Any, opts: Any) => {
+        if (!disk.get_from_cache(offset, len)) this.fetched += len;
+        return get.call(disk, offset, len, fn, opts);
+      };
+    }
+  }
 
   static create(o: EmulatorOptions): Promise<Emulator> {
     return new Promise((resolve, reject) => {
@@ -238,10 +249,9 @@ export class Emulator {
     return out;
   }
   instructionCounter(): number { return this.v86.get_instruction_counter(); }
-  /** Bytes of the system disk fetched so far (v86 caches what it fetched in 256-byte blocks). */
+  /** Bytes of the system disk fetched so far (by HTTP ranges in the browser, file reads in Node). */
   diskBytesFetched(): number {
-    const hda = this.v86.v86?.cpu?.devices?.ide?.primary?.master?.buffer;
-    return hda?.block_cache ? hda.block_cache.size * 256 : 0;
+    return this.fetched;
   }
   isRunning(): boolean { return this.v86.is_running(); }
   async stop(): Promise<void> { await this.v86.stop(); }
