@@ -129,7 +129,9 @@ export class Card {
 
   /** True when work is pending and the host should call advance() soon. */
   get busy(): boolean {
-    return this.inFifo.length > 0 || this.dma.active || this.raster.lines > 0 || (this.interp.stalled && this.outFifo.length < this.outFifo.depth);
+    // A Sync stalled on a full output FIFO blocks everything behind it until the driver reads.
+    if (this.interp.stalled) return this.outFifo.length < this.outFifo.depth;
+    return this.inFifo.length > 0 || this.dma.active || this.raster.lines > 0;
   }
 
   // ---------------------------------------------------------------- MMIO
