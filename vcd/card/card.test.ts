@@ -155,6 +155,7 @@ for (const variant of VARIANTS) {
 
     it('Sync with InterruptEnable raises Sync after the preceding primitive is drawn', () => {
       const rig = new Rig(variant);
+      rig.card.trace.setEnabled('render', true);
       rig.write('intEnable', rig.irq('sync'));
       rig.sb.clear().setupFramebuffer({ readPixel: 2, pitch: 1024 });
       rig.sb.rectangle(0, 0, 1000, 100, { fastFill: 0x00ffffff }).sync(true);

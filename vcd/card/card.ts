@@ -427,6 +427,11 @@ export class Card {
     return this.video.display();
   }
 
+  /** Counters since construction: words fetched by DMA, pixels written, primitives started. */
+  get stats(): { dmaWords: number; pixels: number; primitives: number } {
+    return { dmaWords: this.dma.wordsFetched, pixels: this.raster.pixelsDrawn, primitives: this.raster.primitives };
+  }
+
   /** Simulated time (ns) the card has been advanced by. */
   get timeNs(): number {
     return this.nowNs;

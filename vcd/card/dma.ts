@@ -28,10 +28,14 @@ export class DmaEngine {
   /** Words not yet fetched (the DMACount read value). */
   count = 0;
   private startAddress = 0;
+  private startPrimitives = 0;
+  private startPixels = 0;
   private fetched = 0;
   readonly decoder: TagDecoder;
   private readonly addrName: string;
   private readonly countName: string;
+  /** Words fetched since construction (statistics). */
+  wordsFetched = 0;
   private ramCache: Uint8Array | null = null;
   private ram32: Uint32Array | null = null;
 
@@ -92,6 +96,9 @@ export class DmaEngine {
     this.count = value;
     this.startAddress = address;
     this.fetched = 0;
+    const st = this.interp.stats();
+    this.startPrimitives = st.primitives;
+    this.startPixels = st.pixels;
     if (this.trace.wants('dma-start')) this.trace.push({ kind: 'dma-start', address, count: value });
   }
 
@@ -107,9 +114,11 @@ export class DmaEngine {
     const limit = ram.length;
     const dec = this.decoder, interp = this.interp, wordNs = this.wordNs;
     let addr = this.address, count = this.count, fetched = 0;
-    while (count > 0 && b.ns > 0 && b.units > 0) {
+    let ns = b.ns, units = b.units;
+    while (count > 0 && ns > 0 && units > 0) {
       if (addr + 4 > limit) {
         this.address = addr; this.count = count; this.fetched += fetched;
+        b.ns = ns; b.units = units;
         this.abort('master', `DMA reached 0x${addr.toString(16)}, past the end of guest RAM; the rest of the buffer is dropped.`, addr);
         return;
       }
@@ -117,26 +126,37 @@ export class DmaEngine {
       addr += 4;
       count--;
       fetched++;
-      b.ns -= wordNs;
-      b.units--;
+      ns -= wordNs;
+      units--;
       const d = dec.feed(w);
       if (d === Decoded.Data) {
+        b.ns = ns;
+        b.units = units;
         interp.exec(dec.out, w, b);
+        ns = b.ns;
+        units = b.units;
         if (interp.pending) break;
       } else if (d === Decoded.Malformed) {
         this.address = addr; this.count = count; this.fetched += fetched;
+        b.ns = ns; b.units = units;
         this.abort('message', `Malformed tag word 0x${w.toString(16)} at 0x${(addr - 4).toString(16)} (reserved bits set or mode 3): the rest of the buffer is dropped. Check the header format: tag, mode (HOLD/INCREMENT/INDEXED), count - 1.`, w);
         return;
       }
     }
+    b.ns = ns;
+    b.units = units;
     this.address = addr;
     this.count = count;
     this.fetched += fetched;
+    this.wordsFetched += fetched;
     if (count === 0) this.finish('complete');
   }
 
   private finish(outcome: 'complete' | 'aborted' | 'reset'): void {
-    if (this.trace.wants('dma-end')) this.trace.push({ kind: 'dma-end', address: this.startAddress, words: this.fetched, outcome });
+    if (this.trace.wants('dma-end')) {
+      const s = this.interp.stats();
+      this.trace.push({ kind: 'dma-end', address: this.startAddress, words: this.fetched, outcome, primitives: s.primitives - this.startPrimitives, pixels: s.pixels - this.startPixels });
+    }
     if (outcome === 'complete') this.irq.raise(this.layout.irq('dma'));
   }
 

@@ -60,10 +60,19 @@ export class Interpreter {
       this.unknownTag(tag, data);
       return;
     }
+    const action = this.tagAction[tag]!;
+    if (action === TagAction.PixelPath) {
+      // Only a changed value invalidates the rasterizer's pixel-path snapshot.
+      if (this.gp[tag] !== data) this.raster.dirty = true;
+    }
     this.gp[tag] = data;
     if ((data & this.tagUnsupported[tag]!) !== 0) this.unsupported(tag, data);
-    const action = this.tagAction[tag]!;
-    if (action !== TagAction.Store) this.act(action, tag, data, b);
+    if (action > TagAction.Store && action < TagAction.PixelPath) this.act(action, tag, data, b);
+  }
+
+  /** Rasterizer counters (for DMA summaries). */
+  stats(): { primitives: number; pixels: number } {
+    return { primitives: this.raster.primitives, pixels: this.raster.pixelsDrawn };
   }
 
   /** Continue the pending command. */

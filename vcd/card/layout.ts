@@ -26,7 +26,7 @@ export interface FieldSpec {
 }
 
 /** What the interpreter does after storing a GP register. */
-export const TagAction = { Store: 0, Render: 1, ContinueNewDom: 2, ContinueNewSub: 3, Continue: 4, Sync: 5 } as const;
+export const TagAction = { Store: 0, Render: 1, ContinueNewDom: 2, ContinueNewSub: 3, Continue: 4, Sync: 5, PixelPath: 6 } as const;
 export type TagAction = (typeof TagAction)[keyof typeof TagAction];
 
 const ACTION_OF: Partial<Record<TagRole, TagAction>> = {
@@ -36,6 +36,12 @@ const ACTION_OF: Partial<Record<TagRole, TagAction>> = {
   continue: TagAction.Continue,
   sync: TagAction.Sync,
 };
+
+/** Tags whose value the rasterizer snapshots per primitive: writing them invalidates the snapshot. */
+const PIXEL_PATH: ReadonlySet<TagRole> = new Set<TagRole>([
+  'scissorMode', 'scissorMinXY', 'scissorMaxXY', 'screenSize', 'colorDDAMode', 'constantColor', 'color', 'ditherMode',
+  'fbSoftwareWriteMask', 'logicalOpMode', 'fbReadMode', 'fbWindowBase', 'fbWriteMode', 'fbHardwareWriteMask', 'fbBlockColor', 'fbReadPixel',
+]);
 
 export interface CompiledRegister {
   readonly def: RegisterDef;
@@ -147,7 +153,7 @@ function compile(v: CardVariant): Layout {
     tagIndex[t.tag] = i;
     if (t.role) {
       tagByRole.set(t.role, t);
-      tagAction[t.tag] = ACTION_OF[t.role] ?? TagAction.Store;
+      tagAction[t.tag] = ACTION_OF[t.role] ?? (PIXEL_PATH.has(t.role) ? TagAction.PixelPath : TagAction.Store);
     }
     tagUnsupported[t.tag] = t.noop === 'zero' ? 0xffffffff : accessMasks({ access: 'RW', fields: t.fields }).unsupported;
     tagReset[t.tag] = (t.reset ?? 0) >>> 0;

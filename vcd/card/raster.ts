@@ -64,6 +64,11 @@ export class Rasterizer {
   private readonly shadeGouraud: number;
   private readonly formats: readonly { readPixel: number; bpp: number; dither: number; r: number[]; g: number[]; b: number[] }[];
 
+  /** Pixels written since construction (statistics). */
+  pixelsDrawn = 0;
+  /** Primitives started since construction (statistics). */
+  primitives = 0;
+
   // Running primitive.
   lines = 0;
   private xDom = 0;
@@ -77,6 +82,11 @@ export class Rasterizer {
   private bDom = 0;
   /** Render word of the running primitive (FastFill etc.). */
   private command = 0;
+
+  /** A pixel-path register changed since the last snapshot. */
+  dirty = true;
+  private readonly formatOf: ({ readPixel: number; bpp: number; dither: number; r: number[]; g: number[]; b: number[] } | undefined)[] = [];
+  private readonly countField: Record<'continueNewDom' | 'continueNewSub' | 'continue', FieldSpec>;
 
   // Pixel path, snapshotted at Render / Continue*.
   private bpp = 0;
@@ -125,12 +135,19 @@ export class Rasterizer {
       g: f.channels ? [8 - (f.channels.g[0] - f.channels.g[1] + 1), f.channels.g[1]] : [],
       b: f.channels ? [8 - (f.channels.b[0] - f.channels.b[1] + 1), f.channels.b[1]] : [],
     }));
+    for (const f of this.formats) this.formatOf[f.readPixel] = f;
+    this.countField = {
+      continueNewDom: layout.tagField('continueNewDom', 'count'),
+      continueNewSub: layout.tagField('continueNewSub', 'count'),
+      continue: layout.tagField('continue', 'count'),
+    };
   }
 
   /** Render command: start a trapezoid or rectangle. */
   render(cmd: number, b: Budget): void {
     const gp = this.gp, T = this.T, F = this.F;
     this.command = cmd;
+    this.primitives++;
     b.ns -= this.costs.primitiveNs;
     const prim = get(cmd, F.primitiveType);
     if (prim === this.primTrapezoid) {
@@ -165,7 +182,7 @@ export class Rasterizer {
   }
 
   /** ContinueNewDom / ContinueNewSub / Continue: draw more scanlines from the running state. */
-  continueWith(reloadDom: boolean, reloadSub: boolean, role: TagRole, data: number, b: Budget): void {
+  continueWith(reloadDom: boolean, reloadSub: boolean, role: 'continueNewDom' | 'continueNewSub' | 'continue', data: number, b: Budget): void {
     const gp = this.gp, T = this.T;
     b.ns -= this.costs.primitiveNs;
     if (reloadDom) {
@@ -176,20 +193,37 @@ export class Rasterizer {
       this.xSub = edge(gp[T.startXSub]!);
       this.dXSub = edge(gp[T.dXSub]!);
     }
-    this.lines = get(data, this.layout.tagField(role, 'count'));
+    this.lines = get(data, this.countField[role]);
     if (this.trace.wants('render')) this.trace.push({ kind: 'render', primitive: 'continue', command: data, lines: this.lines });
     this.setup();
     this.run(b);
   }
 
-  /** Snapshot the pixel path from the GP registers. */
+  /** Snapshot the pixel path: fully when a pixel-path register or the FastFill bit changed. */
   private setup(): void {
+    const fast = get(this.command, this.F.fastFill);
+    if (this.dirty || fast !== this.lastFastFill || this.bpp === 0) {
+      this.lastFastFill = fast;
+      this.fullSetup();
+    }
+    if (this.mode === enum_.gouraud) {
+      const gp = this.gp, T = this.T;
+      this.dRdx = colour(gp[T.dRdx]!); this.dGdx = colour(gp[T.dGdx]!); this.dBdx = colour(gp[T.dBdx]!);
+      this.dRdy = colour(gp[T.dRdyDom]!); this.dGdy = colour(gp[T.dGdyDom]!); this.dBdy = colour(gp[T.dBdyDom]!);
+    }
+  }
+
+  private lastFastFill = -1;
+
+  private fullSetup(): void {
     const gp = this.gp, T = this.T, F = this.F;
+    this.dirty = false;
     const rp = get(gp[T.fbReadPixel]!, F.pixelSize);
-    const fmt = this.formats.find((f) => f.readPixel === rp);
+    const fmt = this.formatOf[rp];
     if (!fmt) {
       this.irq.error('message', 'unimplemented', this.layout.tagName(T.fbReadPixel), gp[T.fbReadPixel]!, `FBReadPixel pixel size ${rp} is not modelled; the primitive is dropped. Supported: ${this.layout.variant.pixelFormats.map((f) => `${f.readPixel} (${f.name})`).join(', ')}.`);
       this.lines = 0;
+      this.bpp = 0;
       return;
     }
     const bpp = fmt.bpp;
@@ -258,8 +292,6 @@ export class Rasterizer {
     } else if (get(cdm, F.shadeMode) === this.shadeGouraud) {
       this.mode = enum_.gouraud;
       this.alpha = withAlpha ? 0xff000000 | 0 : 0;
-      this.dRdx = colour(gp[T.dRdx]!); this.dGdx = colour(gp[T.dGdx]!); this.dBdx = colour(gp[T.dBdx]!);
-      this.dRdy = colour(gp[T.dRdyDom]!); this.dGdy = colour(gp[T.dGdyDom]!); this.dBdy = colour(gp[T.dBdyDom]!);
     } else {
       this.mode = enum_.flat;
       this.pix = this.pack(gp[T.constantColor]!, withAlpha) & pixMask;
@@ -300,6 +332,7 @@ export class Rasterizer {
         if (hi > lo) {
           n = hi - lo;
           this.span(row + lo, n, lo - xd, rDom, gDom, bDom);
+          this.pixelsDrawn += n;
         }
       }
       units -= n + 1;
@@ -345,6 +378,7 @@ export class Rasterizer {
 
   abort(): void {
     this.lines = 0;
+    this.dirty = true;
   }
 
   save(): RasterState {
@@ -359,6 +393,7 @@ export class Rasterizer {
     this.xDom = s.xDom; this.xSub = s.xSub; this.dXDom = s.dXDom; this.dXSub = s.dXSub; this.y = s.y; this.dY = s.dY;
     this.rDom = s.rDom; this.gDom = s.gDom; this.bDom = s.bDom;
     this.lines = s.lines;
+    this.dirty = true;
     if (this.lines > 0) {
       const lines = this.lines;
       this.setup();

@@ -48,6 +48,9 @@ export interface DmaEndEvent extends EventBase {
   words: number;
   /** 'complete': DMACount reached 0 normally; 'aborted': an error dropped the rest; 'reset'. */
   outcome: 'complete' | 'aborted' | 'reset';
+  /** Primitives started and pixels written while this buffer was being fetched. */
+  primitives: number;
+  pixels: number;
 }
 
 export interface IrqEvent extends EventBase {
@@ -108,7 +111,8 @@ export class TraceRing {
   private readonly ring: (TraceEvent | undefined)[];
   private head = 0;
   private seq = 0;
-  private readonly enabled = new Set<TraceKind>(ALL_TRACE_KINDS);
+  /** 'render' (one event per primitive) is off by default: enable it with setEnabled('render', true). */
+  private readonly enabled = new Set<TraceKind>(ALL_TRACE_KINDS.filter((k) => k !== 'render'));
   /** Supplies the timestamp (the card's simulated clock). */
   clock: () => number = () => 0;
 
