@@ -48,8 +48,25 @@ function get(word: number, f: FieldSpec): number {
 }
 
 export interface RasterState {
-  lines: number; xDom: number; xSub: number; dXDom: number; dXSub: number; y: number; dY: number;
-  rDom: number; gDom: number; bDom: number; command: number;
+  /** Scanlines left. */
+  lines: number;
+  /** Edge DDAs, 16.16. */
+  xDom: number; xSub: number; dXDom: number; dXSub: number; y: number; dY: number;
+  /** Colour on the dominant edge, 9.15. */
+  rDom: number; gDom: number; bDom: number;
+  /** Render word of the running primitive (FastFill etc.). */
+  command: number;
+}
+
+interface FormatSpec {
+  readPixel: number;
+  bpp: number;
+  /** DitherMode ColorFormat | extension << 8 that packs this format, -1 = none. */
+  dither: number;
+  /** [right shift of the 8-bit channel, position] per channel; empty = indexed. */
+  r: number[];
+  g: number[];
+  b: number[];
 }
 
 export class Rasterizer {
@@ -62,30 +79,24 @@ export class Rasterizer {
   private readonly primTrapezoid: number;
   private readonly primRectangle: number;
   private readonly shadeGouraud: number;
-  private readonly formats: readonly { readPixel: number; bpp: number; dither: number; r: number[]; g: number[]; b: number[] }[];
+  private readonly formats: readonly FormatSpec[];
 
   /** Pixels written since construction (statistics). */
   pixelsDrawn = 0;
   /** Primitives started since construction (statistics). */
   primitives = 0;
 
-  // Running primitive.
-  lines = 0;
-  private xDom = 0;
-  private xSub = 0;
-  private dXDom = 0;
-  private dXSub = 0;
-  private y = 0;
-  private dY = 0;
-  private rDom = 0;
-  private gDom = 0;
-  private bDom = 0;
-  /** Render word of the running primitive (FastFill etc.). */
-  private command = 0;
+  /** The running primitive (plain record: saved and loaded as it is). */
+  private st: RasterState = { lines: 0, xDom: 0, xSub: 0, dXDom: 0, dXSub: 0, y: 0, dY: 0, rDom: 0, gDom: 0, bDom: 0, command: 0 };
+
+  /** Scanlines still to draw for the running primitive (0 = idle). */
+  get lines(): number {
+    return this.st.lines;
+  }
 
   /** A pixel-path register changed since the last snapshot. */
   dirty = true;
-  private readonly formatOf: ({ readPixel: number; bpp: number; dither: number; r: number[]; g: number[]; b: number[] } | undefined)[] = [];
+  private readonly formatOf: (FormatSpec | undefined)[] = [];
   private readonly countField: Record<'continueNewDom' | 'continueNewSub' | 'continue', FieldSpec>;
 
   // Pixel path, snapshotted at Render / Continue*.
@@ -146,37 +157,37 @@ export class Rasterizer {
   /** Render command: start a trapezoid or rectangle. */
   render(cmd: number, b: Budget): void {
     const gp = this.gp, T = this.T, F = this.F;
-    this.command = cmd;
+    this.st.command = cmd;
     this.primitives++;
     b.ns -= this.costs.primitiveNs;
     const prim = get(cmd, F.primitiveType);
     if (prim === this.primTrapezoid) {
-      this.xDom = edge(gp[T.startXDom]!);
-      this.xSub = edge(gp[T.startXSub]!);
-      this.dXDom = edge(gp[T.dXDom]!);
-      this.dXSub = edge(gp[T.dXSub]!);
-      this.y = edge(gp[T.startY]!);
-      this.dY = edge(gp[T.dY]!);
-      this.lines = get(gp[T.count]!, F.count);
+      this.st.xDom = edge(gp[T.startXDom]!);
+      this.st.xSub = edge(gp[T.startXSub]!);
+      this.st.dXDom = edge(gp[T.dXDom]!);
+      this.st.dXSub = edge(gp[T.dXSub]!);
+      this.st.y = edge(gp[T.startY]!);
+      this.st.dY = edge(gp[T.dY]!);
+      this.st.lines = get(gp[T.count]!, F.count);
     } else if (prim === this.primRectangle) {
       const o = gp[T.rectangleOrigin]!, s = gp[T.rectangleSize]!;
       const x = sx12(get(o, F.rectX)), y = sx12(get(o, F.rectY));
-      this.xDom = x << 16;
-      this.xSub = (x + get(s, F.rectW)) << 16;
-      this.dXDom = 0;
-      this.dXSub = 0;
-      this.y = y << 16;
-      this.dY = 1 << 16;
-      this.lines = get(s, F.rectH);
+      this.st.xDom = x << 16;
+      this.st.xSub = (x + get(s, F.rectW)) << 16;
+      this.st.dXDom = 0;
+      this.st.dXSub = 0;
+      this.st.y = y << 16;
+      this.st.dY = 1 << 16;
+      this.st.lines = get(s, F.rectH);
     } else {
-      this.lines = 0;
+      this.st.lines = 0;
       this.irq.error('message', 'unimplemented', this.layout.tagName(T.render), cmd, `Render primitive type ${prim} (line/point) is not modelled; use trapezoids or rectangles.`);
       return;
     }
-    this.rDom = colour(gp[T.rStart]!);
-    this.gDom = colour(gp[T.gStart]!);
-    this.bDom = colour(gp[T.bStart]!);
-    if (this.trace.wants('render')) this.trace.push({ kind: 'render', primitive: prim === this.primRectangle ? 'rectangle' : 'trapezoid', command: cmd, lines: this.lines });
+    this.st.rDom = colour(gp[T.rStart]!);
+    this.st.gDom = colour(gp[T.gStart]!);
+    this.st.bDom = colour(gp[T.bStart]!);
+    if (this.trace.wants('render')) this.trace.push({ kind: 'render', primitive: prim === this.primRectangle ? 'rectangle' : 'trapezoid', command: cmd, lines: this.st.lines });
     this.setup();
     this.run(b);
   }
@@ -186,22 +197,22 @@ export class Rasterizer {
     const gp = this.gp, T = this.T;
     b.ns -= this.costs.primitiveNs;
     if (reloadDom) {
-      this.xDom = edge(gp[T.startXDom]!);
-      this.dXDom = edge(gp[T.dXDom]!);
+      this.st.xDom = edge(gp[T.startXDom]!);
+      this.st.dXDom = edge(gp[T.dXDom]!);
     }
     if (reloadSub) {
-      this.xSub = edge(gp[T.startXSub]!);
-      this.dXSub = edge(gp[T.dXSub]!);
+      this.st.xSub = edge(gp[T.startXSub]!);
+      this.st.dXSub = edge(gp[T.dXSub]!);
     }
-    this.lines = get(data, this.countField[role]);
-    if (this.trace.wants('render')) this.trace.push({ kind: 'render', primitive: 'continue', command: data, lines: this.lines });
+    this.st.lines = get(data, this.countField[role]);
+    if (this.trace.wants('render')) this.trace.push({ kind: 'render', primitive: 'continue', command: data, lines: this.st.lines });
     this.setup();
     this.run(b);
   }
 
   /** Snapshot the pixel path: fully when a pixel-path register or the FastFill bit changed. */
   private setup(): void {
-    const fast = get(this.command, this.F.fastFill);
+    const fast = get(this.st.command, this.F.fastFill);
     if (this.dirty || fast !== this.lastFastFill || this.bpp === 0) {
       this.lastFastFill = fast;
       this.fullSetup();
@@ -222,7 +233,7 @@ export class Rasterizer {
     const fmt = this.formatOf[rp];
     if (!fmt) {
       this.irq.error('message', 'unimplemented', this.layout.tagName(T.fbReadPixel), gp[T.fbReadPixel]!, `FBReadPixel pixel size ${rp} is not modelled; the primitive is dropped. Supported: ${this.layout.variant.pixelFormats.map((f) => `${f.readPixel} (${f.name})`).join(', ')}.`);
-      this.lines = 0;
+      this.st.lines = 0;
       this.bpp = 0;
       return;
     }
@@ -255,7 +266,7 @@ export class Rasterizer {
     }
     this.clipX0 = x0; this.clipX1 = x1; this.clipY0 = y0; this.clipY1 = y1;
     this.write = get(gp[T.fbWriteMode]!, F.writeEnable) !== 0;
-    if (!this.write && this.lines > 0) {
+    if (!this.write && this.st.lines > 0) {
       this.irq.notice('guest-error', this.layout.tagName(T.fbWriteMode), gp[T.fbWriteMode]!, 'Primitive drawn with FBWriteMode.WriteEnable = 0: nothing reaches VRAM. Set FBWriteMode to 1 during initialisation.');
     }
     const pixMask = bpp === 4 ? 0xffffffff : (1 << (bpp * 8)) - 1;
@@ -283,7 +294,7 @@ export class Rasterizer {
     }
     const withAlpha = bpp === 4;
     const cdm = gp[T.colorDDAMode]!;
-    if (get(this.command, F.fastFill)) {
+    if (get(this.st.command, F.fastFill)) {
       this.mode = enum_.block;
       this.block = gp[T.fbBlockColor]!;
     } else if (!get(cdm, F.ddaEnable)) {
@@ -307,11 +318,12 @@ export class Rasterizer {
 
   /** Draws scanlines of the running primitive until it ends or the budget runs out. */
   run(b: Budget): void {
-    let lines = this.lines;
+    const st = this.st;
+    let lines = st.lines;
     if (lines <= 0) return;
-    let xDom = this.xDom, xSub = this.xSub, y = this.y;
-    let rDom = this.rDom, gDom = this.gDom, bDom = this.bDom;
-    const dXDom = this.dXDom, dXSub = this.dXSub, dY = this.dY;
+    let xDom = st.xDom, xSub = st.xSub, y = st.y;
+    let rDom = st.rDom, gDom = st.gDom, bDom = st.bDom;
+    const dXDom = st.dXDom, dXSub = st.dXSub, dY = st.dY;
     const dRdy = this.dRdy, dGdy = this.dGdy, dBdy = this.dBdy;
     const lineNs = this.costs.lineNs, pixelNs = this.costs.pixelNs;
     const cx0 = this.clipX0, cx1 = this.clipX1, cy0 = this.clipY0, cy1 = this.clipY1;
@@ -347,9 +359,9 @@ export class Rasterizer {
     }
     b.ns = ns;
     b.units = units;
-    this.lines = lines;
-    this.xDom = xDom; this.xSub = xSub; this.y = y;
-    this.rDom = rDom; this.gDom = gDom; this.bDom = bDom;
+    st.lines = lines;
+    st.xDom = xDom; st.xSub = xSub; st.y = y;
+    st.rDom = rDom; st.gDom = gDom; st.bDom = bDom;
   }
 
   /** One clipped span of n pixels at framebuffer pixel p; dx = first pixel x - floor(xDom). */
@@ -377,27 +389,20 @@ export class Rasterizer {
   }
 
   abort(): void {
-    this.lines = 0;
+    this.st.lines = 0;
     this.dirty = true;
   }
 
   save(): RasterState {
-    return {
-      lines: this.lines, xDom: this.xDom, xSub: this.xSub, dXDom: this.dXDom, dXSub: this.dXSub, y: this.y, dY: this.dY,
-      rDom: this.rDom, gDom: this.gDom, bDom: this.bDom, command: this.command,
-    };
+    return { ...this.st };
   }
 
   load(s: RasterState): void {
-    this.command = s.command;
-    this.xDom = s.xDom; this.xSub = s.xSub; this.dXDom = s.dXDom; this.dXSub = s.dXSub; this.y = s.y; this.dY = s.dY;
-    this.rDom = s.rDom; this.gDom = s.gDom; this.bDom = s.bDom;
-    this.lines = s.lines;
+    this.st = { ...s };
     this.dirty = true;
-    if (this.lines > 0) {
-      const lines = this.lines;
+    if (s.lines > 0) {
       this.setup();
-      this.lines = lines;
+      this.st.lines = s.lines;
     }
   }
 }
