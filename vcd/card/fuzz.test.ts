@@ -76,6 +76,8 @@ it(`fuzz: ${BUFFERS} random DMA buffers never throw and never exceed the work bo
       total++;
     }
     assert.ok(card.trace.events().length > 0, 'errors were traced');
+    assert.ok(card.stats.dmaWords > perVariant, `DMA fetched ${card.stats.dmaWords} words`);
+    assert.ok(card.stats.primitives > 1000 && card.stats.pixels > 0, `primitives ${card.stats.primitives}, pixels ${card.stats.pixels}`);
   }
   assert.equal(total, BUFFERS);
   assert.ok(maxSeen > 0);
