@@ -88,6 +88,16 @@ export async function runBench(args: string[]): Promise<number> {
     printTable("vgpu-lab bench machine (Node, this host)", await benchMachine());
     return 0;
   }
-  process.stderr.write("usage: vgpu-lab bench machine\n");
+  if (what === "card") {
+    const { benchCard } = await import("../vcd/card/bench.ts");
+    const anchors: Array<[RegExp, string]> = [
+      [/tag words/, "goal > 50 M words/s (table 1)"],
+      [/Gouraud pixels/, "goal > 100 M pixels/s (table 1)"],
+    ];
+    const rows = (await benchCard()).map((r) => ({ ...r, anchor: anchors.find(([re]) => re.test(r.name))?.[1] }));
+    printTable("vgpu-lab bench card (the card model alone, Node, this host)", rows);
+    return 0;
+  }
+  process.stderr.write("usage: vgpu-lab bench machine|card\n");
   return 2;
 }

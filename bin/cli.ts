@@ -1,5 +1,5 @@
 // `npx vgpu-lab <command>`: how scripts, CI and instructors drive the lab headless.
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 const USAGE = `usage: vgpu-lab <command> [options]
@@ -38,8 +38,8 @@ const progress = (phase: string, done?: number, total?: number) => {
 
 /** Build the image and its state when missing or stale. */
 export async function ensureImage(): Promise<void> {
-  const { buildImage } = await import("../guest-image/src/build.ts");
-  const m = await buildImage(progress);
+  const { buildGuest } = await import("../guest-image/src/platform.ts");
+  const m = await buildGuest(progress);
   if (!m.state || m.state.imageKey !== m.key) {
     const { takeState } = await import("../guest-image/src/state.ts");
     await takeState(progress);
@@ -52,8 +52,9 @@ async function cmdExec(args: string[]): Promise<number> {
   const dir = takeFlag(args, "--dir");
   const timeout = Number(takeFlag(args, "--timeout") ?? 600);
   const boot = takeBool(args, "--boot");
+  const screenshot = takeFlag(args, "--screenshot");
   if (args.length || !cmdParts.length) {
-    process.stderr.write("usage: vgpu-lab exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] -- 'shell command'\n");
+    process.stderr.write("usage: vgpu-lab exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] [--screenshot FILE.png] -- 'shell command'\n");
     return 2;
   }
   if (dir && !existsSync(dir)) {
@@ -68,6 +69,16 @@ async function cmdExec(args: string[]): Promise<number> {
     const r = await machine.exec(cmdParts.join(" "), { timeout: timeout * 1000 });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
+    if (screenshot) {
+      const shot = machine.platform.gpu.screen();
+      if (!shot) process.stderr.write("vgpu-lab exec: no screenshot: the card is not in a video mode\n");
+      else {
+        const { encodePng } = await import("../vcd/card/png.ts");
+        const { deflateSync } = await import("node:zlib");
+        writeFileSync(screenshot, encodePng(shot.width, shot.height, shot.rgba, (d) => deflateSync(d)));
+        process.stderr.write(`vgpu-lab exec: screen ${shot.width}x${shot.height} written to ${screenshot}\n`);
+      }
+    }
     if (r.status === "timeout") {
       process.stderr.write(`vgpu-lab exec: the command ran past its timeout of ${timeout} s; the machine was restored\n`);
       return 124;

@@ -59,7 +59,13 @@ function kernelRelease(recipe: Recipe): string {
 }
 
 /** Assemble the system root tree from unpacked packages plus the overlay. */
-function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, string>): { tree: FileTree; modIndex: ReturnType<typeof indexModules> } {
+/** Kernel modules built in the guest (the lab's platform: vpcib, vgpu), by name, and which to load at boot. */
+export interface PlatformModules {
+  modules: Map<string, Uint8Array>;
+  load: string[];
+}
+
+function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, string>, platform?: PlatformModules): { tree: FileTree; modIndex: ReturnType<typeof indexModules> } {
   const release = kernelRelease(recipe);
   const tree = new FileTree();
   const modDir = `usr/lib/modules/${release}`;
@@ -89,6 +95,10 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   tree.addFile("etc/hostname", "vgpu-lab\n");
   tree.addFile("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
   tree.addFile("etc/group", "root:x:0:\n");
+  if (platform) {
+    for (const [name, ko] of platform.modules) tree.addFile(`${modDir}/extra/${name}.ko`, ko);
+    tree.addFile("etc/vgpu/modules", platform.load.join("\n") + "\n");
+  }
   const modIndex = indexModules(tree, modDir);
   const dep = depmodFiles(modIndex);
   tree.addFile(`${modDir}/modules.dep`, dep.dep);
@@ -96,12 +106,14 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   return { tree, modIndex };
 }
 
-export async function buildImage(progress: Progress = () => {}): Promise<GuestManifest> {
+/** Builds the image; without `platform` it is the bare stage in which the platform modules get compiled. */
+export async function buildImage(progress: Progress = () => {}, platform?: PlatformModules): Promise<GuestManifest> {
   const recipe = readRecipe();
   const lock = readLock();
   const release = kernelRelease(recipe);
   const overlayKey = overlayFiles(join(IMAGE_DIR, "overlay")).map(([rel, host]) => [rel, sha256(readFileSync(host))]);
-  const key = keyOf(ASSEMBLY_VERSION, recipe, lock.packages.map((p) => p.sha256), overlayKey);
+  const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load] : null;
+  const key = keyOf(ASSEMBLY_VERSION, recipe, lock.packages.map((p) => p.sha256), overlayKey, platformKey);
   mkdirSync(GUEST_DIR, { recursive: true });
   const manifestPath = join(GUEST_DIR, "manifest.json");
   if (existsSync(manifestPath)) {
@@ -122,7 +134,7 @@ export async function buildImage(progress: Progress = () => {}): Promise<GuestMa
     progress(`unpack ${p.name}`, ++n, lock.packages.length);
   }
   progress("assemble system root");
-  const { tree, modIndex } = rootTree(recipe, lock.packages, unpacked);
+  const { tree, modIndex } = rootTree(recipe, lock.packages, unpacked, platform);
   const rootfs = await cachedFile(cachePath("images", `rootfs-${key}.romfs`), () => writeRomfs(tree));
   writeAtomic(join(GUEST_DIR, "rootfs.img"), rootfs);
 
@@ -156,6 +168,7 @@ export async function buildImage(progress: Progress = () => {}): Promise<GuestMa
     sizes: { bzimage: bzimage.length, initrd: initrd.length, rootfs: rootfs.length, bios: bios.length, vgabios: vgabios.length,
       rootFiles: [...tree.nodes.values()].filter((x) => x.kind === "file").length },
     packages: lock.packages.map((p) => ({ name: p.name, version: p.version, source: p.source })),
+    platform: platform ? [...platform.modules.keys()] : undefined,
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
   progress("image built");

@@ -82,6 +82,10 @@ export class DmaEngine {
       this.irq.error('message', 'guest-error', this.countName, value, `${this.countName} ${value} exceeds the maximum ${max} words: DMA not started. Was a byte count or a negative number written instead of the number of 32-bit words?`);
       return;
     }
+    if (this.host.busMaster && !this.host.busMaster()) {
+      this.irq.error('master', 'guest-error', this.countName, value, `${this.countName} written while Bus Master Enable is off in the PCI command register: DMA not started. Call pci_set_master() in probe before starting DMA.`);
+      return;
+    }
     const ram = this.host.guestRam();
     const end = address + value * 4;
     if (address >= ram.length || end > ram.length) {

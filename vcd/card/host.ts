@@ -4,4 +4,6 @@ export interface CardHost {
   guestRam(): Uint8Array;
   /** The card's interrupt line changed. The host defers delivery; call it only on changes. */
   setIrqLevel(level: boolean): void;
+  /** PCI Bus Master Enable; when false the card refuses to DMA. Absent means always enabled (unit tests). */
+  busMaster?(): boolean;
 }

@@ -2,6 +2,7 @@
 import { Emulator, type FileRef, type Hardware } from "./v86-adapter.ts";
 import { AgentParser, encodeRequest, type AgentReply } from "./agent.ts";
 import { ConsoleWatch, type KernelEvent } from "./console-watch.ts";
+import { Platform, type PlatformOptions } from "./platform.ts";
 
 /** Where the guest's files are: URLs in the browser, paths in Node. */
 export interface GuestAssets {
@@ -20,7 +21,9 @@ export interface MachineOptions {
   /** Start from this state instead of booting. */
   state?: ArrayBuffer;
   screen?: HTMLElement;
-  /** Plug devices in (the virtual card) before the BIOS runs or the state is restored. */
+  /** The virtual card and its bus (default: the Permedia 2v); a state taken with them needs them to restore. */
+  platform?: PlatformOptions;
+  /** Plug further devices in before the BIOS runs or the state is restored. */
   devices?: (hw: Hardware) => void;
   /** Give up on booting after this long (ms). */
   bootTimeout?: number;
@@ -63,7 +66,7 @@ export class Machine {
   private queue: Promise<unknown> = Promise.resolve();
   readonly bootMs: number;
 
-  private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, started: number) {
+  private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, readonly platform: Platform, started: number) {
     this.bootMs = 0;
     this.agent = new AgentParser((r) => {
       const w = this.waiting.get(r.id);
@@ -84,12 +87,17 @@ export class Machine {
   /** Boot from scratch (no state) or restore `options.state`; resolves when the agent answers. */
   static async start(assets: GuestAssets, options: MachineOptions = {}): Promise<Machine> {
     const t0 = Date.now();
+    let platform: Platform | undefined;
     const emulator = await Emulator.create({
       wasm: assets.wasm, memoryMB: assets.memoryMB, bios: assets.bios, vgaBios: assets.vgaBios,
       bzimage: assets.bzimage, initrd: assets.initrd, cmdline: assets.cmdline, disk: assets.disk,
-      initialState: options.state, screen: options.screen, onReady: options.devices,
+      initialState: options.state, screen: options.screen,
+      onReady: (hw) => {
+        platform = new Platform(hw, options.platform);
+        options.devices?.(hw);
+      },
     });
-    const m = new Machine(emulator, assets, t0);
+    const m = new Machine(emulator, assets, platform!, t0);
     const timeout = options.bootTimeout ?? 180_000;
     if (options.state) {
       m.baseline = options.state;
@@ -189,6 +197,7 @@ export class Machine {
   instructionCounter(): number { return this.emulator.instructionCounter(); }
 
   async destroy(): Promise<void> {
+    this.platform.stop();
     await this.emulator.destroy();
   }
 }

@@ -10,6 +10,8 @@ export interface GuestManifest {
   files: { bzimage: string; initrd: string; rootfs: string; bios: string; vgabios: string };
   sizes: Record<string, number>;
   packages: Array<{ name: string; version: string; source: string }>;
+  /** Platform modules built in the guest and baked into the image (absent in the bare compile stage). */
+  platform?: string[];
   /** The saved machine state, when one was taken for this image. */
   state?: { file: string; imageKey: string; bytes: number; rawBytes: number; takenAt: string };
 }

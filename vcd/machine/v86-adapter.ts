@@ -117,28 +117,28 @@ class V86Hardware implements Hardware {
     const cpu = this.cpu;
     const get = cpu.get_state, set = cpu.set_state;
     const hooks = this.hooks;
-    // v86 serialises objects that have get_state(); wrap each device's state so it rides inside the machine state.
+    // v86 serialises objects that have get_state(): each device's state rides inside the machine state as JSON
+    // plus its byte arrays, which v86 stores as binary buffers.
     cpu.get_state = function (this: Any) {
       const st = get.call(this);
-      for (const [k, h] of hooks) st[k] = { get_state: () => [JSON.stringify(h.save(), replacer)] };
+      for (const [k, h] of hooks) {
+        const buffers: Uint8Array[] = [];
+        const json = JSON.stringify(h.save(), (_k, v) => (v instanceof Uint8Array ? { $buf: buffers.push(v) - 1 } : v));
+        st[k] = { get_state: () => [json, ...buffers] };
+      }
       return st;
     };
     cpu.set_state = function (this: Any, st: Any) {
       set.call(this, st);
-      for (const [k, h] of hooks) if (st[k]) h.load(JSON.parse(st[k][0], reviver));
+      for (const [k, h] of hooks) {
+        if (!st[k]) continue;
+        const [json, ...buffers] = st[k] as [string, ...Uint8Array[]];
+        h.load(JSON.parse(json, (_k, v) => (v && typeof v === "object" && "$buf" in v ? new Uint8Array(buffers[v.$buf]!) : v)));
+      }
     };
   }
 }
 
-// Typed arrays survive the JSON round trip as base64.
-function replacer(_k: string, v: unknown): unknown {
-  if (v instanceof Uint8Array) return { $u8: bytesToBase64(v) };
-  return v;
-}
-function reviver(_k: string, v: unknown): unknown {
-  if (v && typeof v === "object" && "$u8" in (v as Any)) return base64ToBytes((v as Any).$u8);
-  return v;
-}
 export function bytesToBase64(b: Uint8Array): string {
   let s = "";
   for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
@@ -184,7 +184,7 @@ export class Emulator {
         acpi: false,
         autostart: true,
         disable_speaker: true,
-        disable_keyboard: !o.screen,
+        disable_keyboard: true, // the guest console is xterm.js on the serial line; v86 must not grab the page's keys
         disable_mouse: true,
         screen: o.screen ? { container: o.screen } : undefined,
       } as Any);

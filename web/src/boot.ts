@@ -30,7 +30,7 @@ async function gunzip(data: Uint8Array): Promise<ArrayBuffer> {
   return await new Response(stream).arrayBuffer();
 }
 
-export async function bootInPage(base: string, progress: BootProgress): Promise<Machine> {
+export async function bootInPage(base: string, progress: BootProgress, screen?: HTMLElement): Promise<Machine> {
   const manifest = (await (await fetch(`${base}/manifest.json`)).json()) as GuestManifest;
   const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl);
   let state: ArrayBuffer | undefined;
@@ -41,5 +41,5 @@ export async function bootInPage(base: string, progress: BootProgress): Promise<
     state = await gunzip(gz);
   }
   progress(state ? "restoring the guest" : "booting the guest (no saved state)");
-  return Machine.start(assets, { state });
+  return Machine.start(assets, { state, screen });
 }

@@ -1,8 +1,9 @@
-// The lab page: for now the guest console. The IDE (editor, card display, inspector) builds on this.
+// The lab page: the guest console and the card's screen. The IDE (editor, inspector) builds on this.
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import "./style.css";
 import { bootInPage } from "./boot.ts";
+import { attachScreen } from "./display/screen.ts";
 
 const status = document.getElementById("status")!;
 const bar = document.getElementById("progress") as HTMLProgressElement;
@@ -13,7 +14,8 @@ const t0 = performance.now();
 bootInPage("/guest", (phase, f) => {
   status.textContent = phase;
   if (f !== undefined) bar.value = f;
-}).then((machine) => {
+}, document.getElementById("vga")!).then((machine) => {
+  attachScreen(machine, document.getElementById("vga")!, document.getElementById("card") as HTMLCanvasElement, document.getElementById("screen-label")!);
   bar.value = 1;
   status.textContent = `guest ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   document.body.dataset.ready = "true";

@@ -2,6 +2,7 @@
  * Writes the generated files for the default variant:
  *   kmod/include/generated/pm2v_regs.h   (C header for drivers)
  *   vcd/card/SPEC.md                     (datasheet)
+ *   kmod/include/generated/vpcib_hw.h    (the virtual PCI bus's port interface)
  * Usage: node --import tsx vcd/card/codegen/generate.ts [--check]
  * With --check nothing is written; exits 1 when a committed file differs from the generator output.
  */
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { permedia2v } from '../variants/permedia2v.ts';
 import { cHeader } from './c-header.ts';
 import { manual } from './manual.ts';
+import { vpcibHeader } from '../../vpcib/c-header.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SOURCE = 'vcd/card/variants/permedia2v.ts';
@@ -19,6 +21,7 @@ export function generatedFiles(): { path: string; text: string }[] {
   return [
     { path: 'kmod/include/generated/pm2v_regs.h', text: cHeader(permedia2v, SOURCE) },
     { path: 'vcd/card/SPEC.md', text: manual(permedia2v, SOURCE) },
+    { path: 'kmod/include/generated/vpcib_hw.h', text: vpcibHeader('vcd/vpcib/protocol.ts') },
   ];
 }
 

@@ -1,0 +1,48 @@
+import { test, expect, type Page } from "playwright/test";
+
+// The guest programs a 640x480 32 bpp mode through /dev/mem and fills the framebuffer through BAR1; the page
+// must switch from the VGA console to the card's screen and show those bytes as pixels.
+test("the card's screen replaces the VGA console when the guest sets a video mode", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("body")).toHaveAttribute("data-ready", "true", { timeout: 180_000 });
+  await expect(page.getByTestId("screen-label")).toContainText("no video mode");
+  await expect(page.getByTestId("card-canvas")).toBeHidden();
+
+  const { bar0, bar1, regs } = await page.evaluate(() => {
+    const m = (window as any).vgpu.machine;
+    const reg = (role: string) => m.platform.card.variant.registers.find((r: any) => r.role === role).offset;
+    return {
+      bar0: m.platform.bus.barAddress(0, 0), bar1: m.platform.bus.barAddress(0, 1),
+      regs: { hTotal: reg("hTotal"), hbEnd: reg("hbEnd"), vTotal: reg("vTotal"), vbEnd: reg("vbEnd"),
+        screenStride: reg("screenStride"), screenBase: reg("screenBase"), videoControl: reg("videoControl") },
+    };
+  });
+  const poke = (off: number, v: number) => `busybox devmem ${bar0 + off} 32 ${v}`;
+  const script = [
+    // 0x79 0x0a 0x79 0x0a ... = B,G,R,X: a purple screen
+    `yes | head -c ${640 * 480 * 4} | dd of=/dev/mem bs=4096 seek=${bar1 / 4096} conv=notrunc 2>/dev/null`,
+    poke(regs.hTotal, 399), poke(regs.hbEnd, 80), poke(regs.vTotal, 524), poke(regs.vbEnd, 45),
+    poke(regs.screenStride, 320), poke(regs.screenBase, 0), poke(regs.videoControl, 1 | (1 << 16)),
+    "echo mode-set-done",
+  ].join("; ");
+  await page.locator(".xterm").click();
+  await page.keyboard.type(script + "\n");
+  await expect(page.locator(".xterm-rows")).toContainText(/^mode-set-done/m, { timeout: 120_000 });
+
+  await expect(page.getByTestId("screen-label")).toContainText("640x480 x8r8g8b8");
+  await expect(page.getByTestId("card-canvas")).toBeVisible();
+  await expect(page.locator("#vga")).toBeHidden();
+  await expect.poll(() => centrePixel(page), { timeout: 10_000 }).toEqual([0x79, 0x0a, 0x79]);
+});
+
+async function centrePixel(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const src = document.querySelector("#card") as HTMLCanvasElement;
+    const c = document.createElement("canvas");
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext("2d")!;
+    ctx.drawImage(src, 0, 0);
+    return Array.from(ctx.getImageData(src.width >> 1, src.height >> 1, 1, 1).data.slice(0, 3));
+  });
+}

@@ -1,0 +1,57 @@
+// The platform stage: the lab's own kernel modules (kmod/vpcib, kmod/vgpu) compiled inside the guest, against
+// the image's kernel headers, with the image's gcc — this host cannot run the i386 build tools — then baked
+// into the image so every boot loads them.
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Machine } from "../../vcd/machine/machine.ts";
+import { nodeAssets } from "../../vcd/machine/node-host.ts";
+import { buildImage, type PlatformModules, type Progress } from "./build.ts";
+import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
+import { PROJECT_DIR, readLock, readRecipe } from "./recipe.ts";
+
+const PLATFORM_VERSION = 1;
+/** Built together by kmod/Kbuild; loaded at boot by modprobe (vgpu pulls in vpcib). */
+const MODULES = ["vpcib", "vgpu"];
+const LOAD = ["vgpu"];
+const SOURCES = ["kmod/Kbuild", "kmod/vpcib", "kmod/vgpu", "kmod/include/vpcib.h", "kmod/include/generated/vpcib_hw.h"];
+
+function sourceFiles(): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
+    else if (!/\.(o|ko|mod|mod\.c|cmd|order|symvers)$/.test(p)) out.push([relative(join(PROJECT_DIR, "kmod"), p), p]);
+  };
+  for (const s of SOURCES) walk(join(PROJECT_DIR, s));
+  return out;
+}
+
+/** The platform modules, compiled in a booted bare image unless cached for these sources and packages. */
+export async function platformModules(progress: Progress = () => {}): Promise<PlatformModules> {
+  const recipe = readRecipe();
+  const lock = readLock();
+  const files = sourceFiles();
+  const key = keyOf(PLATFORM_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256), files.map(([rel, host]) => [rel, sha256(readFileSync(host))]));
+  const dir = await cachedDir(cachePath("platform", key), async (out) => {
+    const bare = await buildImage(progress);
+    progress("boot the bare image to compile the platform modules");
+    const machine = await Machine.start(nodeAssets(bare), {});
+    try {
+      for (const [rel, host] of files) await machine.putFile(`.platform/${rel}`, readFileSync(host));
+      progress("compile vpcib and vgpu in the guest");
+      const r = await machine.exec("make -s -C /lib/modules/$(uname -r)/build M=/work/.platform modules 2>&1", { timeout: 900_000 });
+      if (r.status !== "exited" || r.exitCode !== 0) {
+        throw new Error(`the platform modules did not compile in the guest (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
+      }
+      for (const m of MODULES) writeFileSync(join(out, `${m}.ko`), await machine.getFile(`.platform/${m}/${m}.ko`));
+    } finally {
+      await machine.destroy();
+    }
+  });
+  return { modules: new Map(MODULES.map((m) => [m, new Uint8Array(readFileSync(join(dir, `${m}.ko`)))])), load: LOAD };
+}
+
+/** The full image: bare stage, platform modules, final image. */
+export async function buildGuest(progress: Progress = () => {}) {
+  const platform = await platformModules(progress);
+  return buildImage(progress, platform);
+}

@@ -1,0 +1,142 @@
+/**
+ * The card as a device on the Virtual PCI Bus: PCI identity and BARs from the variant, MMIO into the
+ * model, and the pump that lets simulated time pass between emulator slices so work completes and
+ * interrupts fire without ever running inside an MMIO handler.
+ */
+import type { PciFunctionPort, PciIdentity, VirtualPciFunction } from '../vpcib/function.ts';
+import { GPU_SIDEBAND } from '../vpcib/protocol.ts';
+import { Card, type CardOptions, type CardState } from './card.ts';
+import type { CardVariant } from './definition.ts';
+import { framebufferToRgba } from './png.ts';
+
+const SB = Object.fromEntries(GPU_SIDEBAND.map((r) => [r.name, r.offset])) as Record<string, number>;
+
+export interface CardFunctionState {
+  card: CardState;
+  burst: boolean;
+  timeScale: number;
+}
+
+export class CardFunction implements VirtualPciFunction {
+  readonly name = 'gpu';
+  readonly identity: PciIdentity;
+  readonly bars: VirtualPciFunction['bars'];
+  readonly card: Card;
+  /** Simulated-time speed in percent of real time. */
+  timeScale = 100;
+  /** Bumped whenever the screen may have changed (MMIO writes, drawing): displays redraw when it moves. */
+  generation = 0;
+  private port: PciFunctionPort | null = null;
+  private lastMs: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private kicked = false;
+  /** Listeners told after each step that did work (display refresh, inspector). */
+  private readonly listeners = new Set<() => void>();
+
+  constructor(variant: CardVariant, options?: Partial<CardOptions>, private readonly clock: () => number = () => performance.now()) {
+    this.identity = variant.pci;
+    this.bars = variant.bars.map((b) => ({ index: b.index, size: b.size, prefetchable: b.prefetchable }));
+    this.card = new Card(variant, {
+      guestRam: () => this.port?.guestRam() ?? new Uint8Array(0),
+      setIrqLevel: (level) => this.port?.setIrq(level),
+      busMaster: () => this.port?.busMaster() ?? false,
+    }, options);
+    this.lastMs = clock();
+  }
+
+  connect(port: PciFunctionPort): void {
+    this.port = port;
+  }
+
+  mmioRead32(bar: number, offset: number): number {
+    return this.card.mmioRead32(bar, offset);
+  }
+  mmioWrite32(bar: number, offset: number, value: number): void {
+    this.card.mmioWrite32(bar, offset, value);
+    this.generation++;
+    this.kick();
+  }
+  mmioRead8(bar: number, offset: number): number {
+    return this.card.mmioRead8(bar, offset);
+  }
+  mmioWrite8(bar: number, offset: number, value: number): void {
+    this.card.mmioWrite8(bar, offset, value);
+    this.generation++;
+    this.kick();
+  }
+
+  reset(): void {
+    this.card.reset();
+    this.step();
+  }
+
+  sidebandRead(reg: number): number {
+    if (reg === SB.BURST) return this.card.options.burst ? 1 : 0;
+    if (reg === SB.TIME_SCALE) return this.timeScale;
+    return 0xffffffff;
+  }
+  sidebandWrite(reg: number, value: number): void {
+    if (reg === SB.BURST) this.card.options.burst = value !== 0;
+    else if (reg === SB.TIME_SCALE) this.timeScale = Math.min(Math.max(value, 1), 1_000_000);
+    this.kick();
+  }
+
+  onStep(cb: () => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** Work may have arrived: let time pass once the current emulator slice has returned. */
+  private kick(): void {
+    if (this.kicked) return;
+    this.kicked = true;
+    queueMicrotask(() => {
+      this.kicked = false;
+      this.step();
+    });
+  }
+
+  /** Advances the card by the real time elapsed (scaled) and schedules the next step. */
+  step(): void {
+    const now = this.clock();
+    const ns = Math.max(0, now - this.lastMs) * 1e6 * (this.timeScale / 100);
+    this.lastMs = now;
+    const next = this.card.advance(ns);
+    if (this.card.lastWork > 0) {
+      this.generation++;
+      for (const cb of this.listeners) cb();
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!Number.isFinite(next)) return;
+    // A macrotask, never a microtask: a busy card must not starve the emulator.
+    const ms = next / 1e6 / (this.timeScale / 100);
+    this.timer = setTimeout(() => this.step(), Math.max(0, Math.min(ms, 1000)));
+  }
+
+  /** The visible screen as RGBA, or null when the card is not in a video mode. */
+  screen(): { width: number; height: number; rgba: Uint8Array } | null {
+    const d = this.card.display();
+    if (!d.enabled || d.format === 'unknown' || !d.width || !d.height) return null;
+    return { width: d.width, height: d.height, rgba: framebufferToRgba(this.card.vram, d) };
+  }
+
+  /** Stops the pump (machine destroyed). */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  saveState(): CardFunctionState {
+    return { card: this.card.saveState(), burst: this.card.options.burst, timeScale: this.timeScale };
+  }
+
+  loadState(s: unknown): void {
+    const st = s as CardFunctionState;
+    this.card.loadState(st.card);
+    this.card.options.burst = st.burst;
+    this.timeScale = st.timeScale;
+    this.lastMs = this.clock();
+    this.step();
+  }
+}
