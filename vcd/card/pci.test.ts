@@ -22,7 +22,7 @@ for (const variant of VARIANTS) {
     assert.equal(fn.identity.vendorId, variant.pci.vendorId);
     assert.deepEqual(fn.bars.map((b) => b.index), variant.bars.map((b) => b.index));
     const l = layoutOf(variant);
-    const off = (role: string) => l.reg(role).def.offset;
+    const off = (role: Parameters<typeof l.reg>[0]) => l.reg(role).def.offset;
     const irqBit = (1 << variant.interrupts.find((i) => i.role === 'dma')!.bit) >>> 0;
     fn.mmioWrite32(0, off('intEnable'), irqBit);
     const words = new StreamBuilder(variant).words();

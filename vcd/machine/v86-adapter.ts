@@ -46,6 +46,12 @@ export interface Hardware {
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** v86 saves class instances through their get_state() (plain objects make it complain). */
+class SavedDevice {
+  constructor(private readonly parts: unknown[]) {}
+  get_state(): unknown[] { return this.parts; }
+}
+
 class V86Hardware implements Hardware {
   private ramView?: Uint8Array;
   private lines = new Map<number, boolean>();
@@ -124,7 +130,7 @@ class V86Hardware implements Hardware {
       for (const [k, h] of hooks) {
         const buffers: Uint8Array[] = [];
         const json = JSON.stringify(h.save(), (_k, v) => (v instanceof Uint8Array ? { $buf: buffers.push(v) - 1 } : v));
-        st[k] = { get_state: () => [json, ...buffers] };
+        st[k] = new SavedDevice([json, ...buffers]);
       }
       return st;
     };
