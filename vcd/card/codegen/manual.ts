@@ -3,6 +3,7 @@
  * Tables come from the variant; prose that cannot be derived is written here, naming registers
  * and tags through the variant (never a second list of names).
  */
+import { VPCIB } from '../../vpcib/protocol.ts';
 import { DEFAULT_OPTIONS } from '../card.ts';
 import { Decoded, TagDecoder } from '../decoder.ts';
 import { rangeMask, type CardVariant, type FieldDef, type RegisterRole, type TagRole } from '../definition.ts';
@@ -55,7 +56,11 @@ export function manual(v: CardVariant, source: string): string {
     ['Subsystem', `${hex(v.pci.subsystemVendorId, 4)}:${hex(v.pci.subsystemId, 4)}`],
     ['Interrupt pin', v.pci.interruptPin === 1 ? 'INTA' : String(v.pci.interruptPin)],
   ]));
-  p('', 'Input DMA is a PCI bus master: a driver must enable bus mastering (`pci_set_master`) before it starts a transfer.');
+  p('', 'The card honours its PCI command register as real hardware does:', '');
+  p('- **Memory Space** (bit 1): while clear, the BARs do not decode: reads return all ones, writes are lost. `pci_enable_device` (or `pcim_enable_device`) sets it.');
+  p('- **Bus Master** (bit 2): input DMA is a PCI bus master. While clear, a `DMACount` write does not start a transfer; it sets the `Master` error and the Error interrupt. Call `pci_set_master` in probe.');
+  p('- **Interrupt Disable** (bit 10): masks INTA; the status register\'s Interrupt Status bit (bit 3) still shows the card\'s level.');
+  p('', `In the lab the card sits on the Virtual PCI Bus (\`vpcib\`): PCI domain ${VPCIB.domain.toString(16).padStart(4, '0')}, its own root bus, BARs fixed by the platform as firmware would leave them, INTA on a level-triggered legacy line shared by all virtual devices (\`IRQF_SHARED\`). Use \`pdev->irq\`; never hard-code the line or the BAR addresses.`);
 
   h(2, '2. BARs');
   p(table(['BAR', 'Size', 'Kind', 'Contents'], v.bars.map((b) => [String(b.index), `${hex(b.size)} (${b.size >= 1 << 20 ? `${b.size >> 20} MiB` : `${b.size >> 10} KiB`})`, `${b.kind}${b.prefetchable ? ', prefetchable' : ''}`, b.description])));
