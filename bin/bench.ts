@@ -98,6 +98,10 @@ export async function runBench(args: string[]): Promise<number> {
     printTable("vgpu-lab bench card (the card model alone, Node, this host)", rows);
     return 0;
   }
-  process.stderr.write("usage: vgpu-lab bench machine|card\n");
+  if (what === "table1") {
+    const { benchTable1 } = await import("./bench-table1.ts");
+    return await benchTable1(args.slice(1));
+  }
+  process.stderr.write("usage: vgpu-lab bench machine | card | table1 [--n N] [--heights 20,40,…] [--where chromium,node] [--out DIR]\n");
   return 2;
 }

@@ -26,6 +26,8 @@ export class CardFunction implements VirtualPciFunction {
   timeScale = 100;
   /** Bumped whenever the screen may have changed (MMIO writes, drawing): displays redraw when it moves. */
   generation = 0;
+  /** Host-side cost accounting: wall time spent simulating the card, interrupts raised, MMIO accesses. */
+  readonly cost = { simulateMs: 0, steps: 0, irqRaises: 0, mmio: 0 };
   private port: PciFunctionPort | null = null;
   private lastMs: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -38,7 +40,10 @@ export class CardFunction implements VirtualPciFunction {
     this.bars = variant.bars.map((b) => ({ index: b.index, size: b.size, prefetchable: b.prefetchable }));
     this.card = new Card(variant, {
       guestRam: () => this.port?.guestRam() ?? new Uint8Array(0),
-      setIrqLevel: (level) => this.port?.setIrq(level),
+      setIrqLevel: (level) => {
+        if (level) this.cost.irqRaises++;
+        this.port?.setIrq(level);
+      },
       busMaster: () => this.port?.busMaster() ?? false,
     }, options);
     this.lastMs = clock();
@@ -49,9 +54,11 @@ export class CardFunction implements VirtualPciFunction {
   }
 
   mmioRead32(bar: number, offset: number): number {
+    this.cost.mmio++;
     return this.card.mmioRead32(bar, offset);
   }
   mmioWrite32(bar: number, offset: number, value: number): void {
+    this.cost.mmio++;
     this.card.mmioWrite32(bar, offset, value);
     this.generation++;
     this.kick();
@@ -102,6 +109,8 @@ export class CardFunction implements VirtualPciFunction {
     const ns = Math.max(0, now - this.lastMs) * 1e6 * (this.timeScale / 100);
     this.lastMs = now;
     const next = this.card.advance(ns);
+    this.cost.steps++;
+    this.cost.simulateMs += this.clock() - now;
     if (this.card.lastWork > 0) {
       this.generation++;
       for (const cb of this.listeners) cb();

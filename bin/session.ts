@@ -1,0 +1,96 @@
+// A lab session the command line can drive the same way in Node and in headless Chromium (the product as
+// students run it): run commands in the guest, put files in /work, read the card's counters.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { ExecResult } from "../vcd/machine/machine.ts";
+
+/** The card's work and the host's cost of simulating it, since the machine started. */
+export interface CardCounters {
+  dmaWords: number;
+  pixels: number;
+  primitives: number;
+  /** Wall time the host spent inside the card model (DMA decode, interpreter, rasterizer). */
+  simulateMs: number;
+  irqRaises: number;
+  mmio: number;
+}
+
+export interface LabSession {
+  readonly where: "node" | "chromium";
+  exec(command: string, timeoutMs?: number): Promise<ExecResult>;
+  putFile(path: string, data: Uint8Array): Promise<void>;
+  card(): Promise<CardCounters>;
+  close(): Promise<void>;
+}
+
+export async function openNodeSession(): Promise<LabSession> {
+  const { startNodeMachine } = await import("../vcd/machine/node-host.ts");
+  const m = await startNodeMachine();
+  return {
+    where: "node",
+    exec: (command, timeout = 600_000) => m.exec(command, { timeout }),
+    putFile: (path, data) => m.putFile(path, data),
+    card: async () => ({ ...m.platform.card.stats, ...m.platform.gpu.cost }),
+    close: () => m.destroy(),
+  };
+}
+
+/** Serves the lab, opens it in headless Chromium and drives the page's machine through one typed proxy. */
+export async function openChromiumSession(port = 5181): Promise<LabSession> {
+  const { ensureChromium, CHROMIUM } = await import("../e2e/run.ts");
+  const { startServer } = await import("./serve.ts");
+  const { chromium } = await import("playwright");
+  ensureChromium();
+  const server = await startServer(port, true);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
+  });
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => document.body.dataset.ready === "true" || document.body.dataset.ready === "error", null, { timeout: 600_000 });
+  if ((await page.evaluate(() => document.body.dataset.ready)) !== "true") {
+    throw new Error(`the lab page did not start: ${await page.evaluate(() => document.getElementById("status")?.textContent)}`);
+  }
+  type Lab = { machine: import("../vcd/machine/machine.ts").Machine };
+  return {
+    where: "chromium",
+    exec: (command, timeout = 600_000) =>
+      page.evaluate(([c, t]) => ((window as unknown as { vgpu: Lab }).vgpu.machine.exec(c as string, { timeout: t as number })), [command, timeout] as const),
+    putFile: async (path, data) => {
+      const b64 = Buffer.from(data).toString("base64");
+      await page.evaluate(([p, b]) => {
+        const bin = atob(b);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        return (window as unknown as { vgpu: Lab }).vgpu.machine.putFile(p, bytes);
+      }, [path, b64] as const);
+    },
+    card: () => page.evaluate(() => {
+      const m = (window as unknown as { vgpu: Lab }).vgpu.machine;
+      return { ...m.platform.card.stats, ...m.platform.gpu.cost };
+    }),
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Copies a host folder into the session's /work (skipping build products). */
+export async function copyTree(s: LabSession, hostDir: string, guestPrefix: string): Promise<number> {
+  let n = 0;
+  const walk = async (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) await walk(p);
+      else if (st.isFile() && !/\.(o|ko|cmd|mod|mod\.c|order|symvers)$/.test(name)) {
+        await s.putFile(join(guestPrefix, relative(hostDir, p)), readFileSync(p));
+        n++;
+      }
+    }
+  };
+  await walk(hostDir);
+  return n;
+}
