@@ -1,7 +1,8 @@
 // A lab session the command line can drive the same way in Node and in headless Chromium (the product as
 // students run it): run commands in the guest, put files in /work, read the card's counters.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { hostFiles } from "../vcd/machine/node-host.ts";
 import type { ExecResult } from "../vcd/machine/machine.ts";
 
 /** The card's work and the host's cost of simulating it, since the machine started. */
@@ -79,18 +80,7 @@ export async function openChromiumSession(port = 5181): Promise<LabSession> {
 
 /** Copies a host folder into the session's /work (skipping build products). */
 export async function copyTree(s: LabSession, hostDir: string, guestPrefix: string): Promise<number> {
-  let n = 0;
-  const walk = async (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) await walk(p);
-      else if (st.isFile() && !/\.(o|ko|cmd|mod|mod\.c|order|symvers)$/.test(name)) {
-        await s.putFile(join(guestPrefix, relative(hostDir, p)), readFileSync(p));
-        n++;
-      }
-    }
-  };
-  await walk(hostDir);
-  return n;
+  const files = hostFiles(hostDir);
+  for (const [rel, abs] of files) await s.putFile(join(guestPrefix, rel), readFileSync(abs));
+  return files.length;
 }

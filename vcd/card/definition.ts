@@ -247,17 +247,9 @@ export interface BarDef {
   readonly description: string;
 }
 
-export interface PciIdentity {
-  readonly vendorId: number;
-  readonly deviceId: number;
-  readonly revision: number;
-  /** 24-bit class code: base class, subclass, programming interface. */
-  readonly classCode: number;
-  readonly subsystemVendorId: number;
-  readonly subsystemId: number;
-  /** 1 = INTA. */
-  readonly interruptPin: number;
-}
+/** PCI identity: the bus's own type (vendor, device, class, subsystem, interrupt pin). */
+export type { PciIdentity } from '../vpcib/function.ts';
+import type { PciIdentity } from '../vpcib/function.ts';
 
 /** A window in the register BAR that is not a plain register. */
 export interface WindowDef {

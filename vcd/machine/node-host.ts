@@ -39,20 +39,24 @@ export async function startNodeMachine(options: MachineOptions & { boot?: boolea
   return Machine.start(nodeAssets(m), { ...options, state });
 }
 
-/** Copy a host folder into the guest's work folder. */
-export async function copyDirIn(machine: Machine, hostDir: string, guestPrefix = ""): Promise<number> {
-  let n = 0;
-  const walk = async (d: string) => {
+/** Files below a host folder as [path relative to it, absolute path], sorted, build products left out. */
+export function hostFiles(hostDir: string, skip: RegExp = /\.(o|ko|cmd|mod|mod\.c|order|symvers)$/): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       const st = statSync(p);
-      if (st.isDirectory()) await walk(p);
-      else if (st.isFile()) {
-        await machine.putFile(join(guestPrefix, relative(hostDir, p)), readFileSync(p));
-        n++;
-      }
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && !skip.test(name)) out.push([relative(hostDir, p), p]);
     }
   };
-  await walk(hostDir);
-  return n;
+  walk(hostDir);
+  return out;
+}
+
+/** Copy a host folder into the guest's work folder. */
+export async function copyDirIn(machine: Pick<Machine, "putFile">, hostDir: string, guestPrefix = ""): Promise<number> {
+  const files = hostFiles(hostDir, /^$/);
+  for (const [rel, abs] of files) await machine.putFile(join(guestPrefix, rel), readFileSync(abs));
+  return files.length;
 }
