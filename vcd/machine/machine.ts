@@ -74,7 +74,11 @@ export class Machine {
     }, () => { for (const w of this.readyWaiters.splice(0)) w(); });
     this.watch = new ConsoleWatch((e) => {
       for (const l of this.kernelListeners) l(e);
-      if (e.kind === "panic") for (const w of this.panicWaiters.splice(0)) w(e);
+      if (e.kind !== "panic") return;
+      const waiters = this.panicWaiters.splice(0);
+      for (const w of waiters) w(e);
+      // A panic at the console (no command waiting on it): put the machine back by itself.
+      if (!waiters.length && this.baseline) setTimeout(() => void this.recover(), 500);
     });
     emulator.onSerial(1, (b) => this.agent.push(b));
     emulator.onSerial(0, (b) => {
@@ -149,12 +153,28 @@ export class Machine {
     return { status: outcome.kind, exitCode: null, stdout: "", stderr: "", ms, consoleTail };
   }
 
-  /** Put the machine back in its baseline state (after a timeout or panic), so it is never left wedged. */
+  /**
+   * Put the machine back in its baseline state (after a timeout or panic), so it is never left wedged. The work
+   * folder is not rolled back: its files as they are now are carried over into the restored machine.
+   */
   async recover(): Promise<void> {
     this.panicWaiters = [];
     for (const w of this.waiting.values()) w({ id: -1, status: -1, stdout: "", stderr: "" });
     this.waiting.clear();
-    if (this.baseline) await this.emulator.restoreState(this.baseline);
+    if (!this.baseline) return;
+    const keep = new Map<string, Uint8Array>();
+    for (const path of this.emulator.listFiles("/")) keep.set(path, await this.emulator.readFile(path));
+    await this.emulator.restoreState(this.baseline);
+    const now = new Set(this.emulator.listFiles("/"));
+    for (const [path, data] of keep) await this.emulator.writeFile(path, data);
+    for (const path of now) if (!keep.has(path)) await this.emulator.removeFile(path);
+    for (const l of this.recoverListeners) l();
+  }
+
+  private recoverListeners: Array<() => void> = [];
+  /** Called after the machine was put back in its baseline state. */
+  onRecover(cb: () => void): void {
+    this.recoverListeners.push(cb);
   }
 
   /** Remember the current state as the one to return to after a fault. */

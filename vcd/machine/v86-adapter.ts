@@ -232,6 +232,11 @@ export class Emulator {
       parent = found === -1 ? fs.CreateDirectory(name, parent) : found;
     }
   }
+  async removeFile(path: string): Promise<void> {
+    const fs = this.v86.fs9p;
+    const info = fs.SearchPath(path);
+    if (info.id !== -1) fs.Unlink(info.parentid, info.name);
+  }
   async readFile(path: string): Promise<Uint8Array> {
     const fs = this.v86.fs9p;
     const p = fs.SearchPath(path);

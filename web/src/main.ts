@@ -20,6 +20,14 @@ bootInPage("/guest", (phase, f) => {
   status.textContent = `guest ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   document.body.dataset.ready = "true";
   machine.onConsole((b) => term.write(new Uint8Array([b])));
+  machine.onKernelEvent((e) => {
+    if (e.kind === "panic") status.textContent = "the guest kernel panicked: restoring the machine (your files are kept)…";
+  });
+  machine.onRecover(() => {
+    status.textContent = "machine restored after a kernel panic; your files in /work are kept";
+    term.write("\r\n\x1b[33m[vgpu-lab] the kernel panicked; the machine was restored, your files in /work are kept\x1b[0m\r\n");
+    machine.sendConsole("\n");
+  });
   term.onData((d) => machine.sendConsole(d));
   machine.sendConsole("\n");
   (window as unknown as { vgpu: unknown }).vgpu = { machine };

@@ -43,10 +43,10 @@ test("no stock driver is set to claim the Permedia card", async () => {
 
 test("a command past its timeout gets a distinct status and the machine is restored", async () => {
   await m.checkpoint();
-  const r = await m.exec("sleep 30", { timeout: 2000 });
+  const r = await m.exec("echo my-work > kept.c; sleep 30", { timeout: 4000 });
   assert.equal(r.status, "timeout");
-  const after = await m.exec("echo alive", { timeout: 60_000 });
-  assert.equal(after.stdout, "alive\n");
+  const after = await m.exec("echo alive; cat kept.c", { timeout: 60_000 });
+  assert.equal(after.stdout, "alive\nmy-work\n", "the work folder survives the restore");
 });
 
 test("a kernel panic is reported with the console tail, and the machine is restored", async () => {
