@@ -25,5 +25,5 @@ test("a kernel panic typed at the console restores the machine and keeps the stu
   await expect(rows).toContainText("the machine was restored");
   await page.keyboard.type("cat /work/mine.c; echo after-$((1+1))\n");
   await expect(rows).toContainText("after-2", { timeout: 60_000 });
-  await expect(rows).toContainText(/kept-42[\s\S]*kept-42[\s\S]*after-2/);
+  await expect(rows).toContainText(/kept-42\s*after-2/); // the file written before the panic, read after the restore
 });

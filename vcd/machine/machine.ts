@@ -64,6 +64,7 @@ export class Machine {
   /** The state to go back to after a timeout or panic. */
   private baseline?: ArrayBuffer;
   private queue: Promise<unknown> = Promise.resolve();
+  private lastPanicAt = 0;
   readonly bootMs: number;
 
   private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, readonly platform: Platform, started: number) {
@@ -75,6 +76,9 @@ export class Machine {
     this.watch = new ConsoleWatch((e) => {
       for (const l of this.kernelListeners) l(e);
       if (e.kind !== "panic") return;
+      // One panic prints its banner twice ("Kernel panic - not syncing" and "end Kernel panic"): act once.
+      if (Date.now() - this.lastPanicAt < 10_000) return;
+      this.lastPanicAt = Date.now();
       const waiters = this.panicWaiters.splice(0);
       for (const w of waiters) w(e);
       // A panic at the console (no command waiting on it): put the machine back by itself.
@@ -105,10 +109,7 @@ export class Machine {
     const timeout = options.bootTimeout ?? 180_000;
     if (options.state) {
       m.baseline = options.state;
-      // The saved clock is from when the state was taken: files the host writes now would look like the future to make.
-      // 9p stamps host files in whole seconds, so the guest runs a second ahead rather than behind.
-      const r = await m.exec(`date -s @${Math.ceil(Date.now() / 1000) + 1} >/dev/null`, { timeout });
-      if (r.status !== "exited") throw new Error(`the guest did not answer after restoring its state (${r.status})`);
+      await m.afterRestore(timeout);
     } else {
       await m.waitReady(timeout);
     }
@@ -116,12 +117,27 @@ export class Machine {
     return m;
   }
 
+  /**
+   * Sets the guest clock after a state was restored. The saved clock is from when the state was taken: files the
+   * host writes now would look like the future to make (9p stamps host files in whole seconds, so the guest runs a
+   * second ahead rather than behind). Until the clock is set, the console's shell also stays stalled.
+   */
+  private async afterRestore(timeout = 60_000): Promise<void> {
+    const r = await this.execNow(`date -s @${Math.ceil(Date.now() / 1000) + 1} >/dev/null`, { timeout });
+    if (r.status !== "exited") throw new Error(`the guest did not answer after restoring its state (${r.status})`);
+  }
+
   private waitReady(timeout: number): Promise<void> {
     if (this.agent.ready) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`the guest did not come up within ${timeout / 1000} s; console:\n${this.watch.text().slice(-3000)}`)), timeout);
-      this.readyWaiters.push(() => { clearTimeout(t); resolve(); });
-      this.panicWaiters.push((e) => { clearTimeout(t); reject(new Error(`kernel panic while booting: ${e.line}\n${this.watch.text().slice(-3000)}`)); });
+      const onPanic = (e: KernelEvent) => { clearTimeout(t); reject(new Error(`kernel panic while booting: ${e.line}\n${this.watch.text().slice(-3000)}`)); };
+      this.readyWaiters.push(() => {
+        clearTimeout(t);
+        this.panicWaiters = this.panicWaiters.filter((w) => w !== onPanic);
+        resolve();
+      });
+      this.panicWaiters.push(onPanic);
     });
   }
 
@@ -136,14 +152,17 @@ export class Machine {
     const id = this.nextId++;
     const t0 = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let onPanic: ((e: KernelEvent) => void) | undefined;
     const outcome = await new Promise<{ kind: "reply"; r: AgentReply } | { kind: "timeout" } | { kind: "panic"; e: KernelEvent }>((resolve) => {
       this.waiting.set(id, (r) => resolve({ kind: "reply", r }));
-      this.panicWaiters.push((e) => resolve({ kind: "panic", e }));
+      onPanic = (e) => resolve({ kind: "panic", e });
+      this.panicWaiters.push(onPanic);
       timer = setTimeout(() => resolve({ kind: "timeout" }), timeout);
       this.emulator.sendSerial(1, encodeRequest(id, cwd, command));
     });
     clearTimeout(timer);
     this.waiting.delete(id);
+    this.panicWaiters = this.panicWaiters.filter((w) => w !== onPanic);
     const ms = Date.now() - t0;
     if (outcome.kind === "reply") {
       return { status: "exited", exitCode: outcome.r.status, stdout: outcome.r.stdout, stderr: outcome.r.stderr, ms };
@@ -168,6 +187,7 @@ export class Machine {
     const now = new Set(this.emulator.listFiles("/"));
     for (const [path, data] of keep) await this.emulator.writeFile(path, data);
     for (const path of now) if (!keep.has(path)) await this.emulator.removeFile(path);
+    await this.afterRestore();
     for (const l of this.recoverListeners) l();
   }
 
@@ -188,6 +208,7 @@ export class Machine {
   async restoreState(state: ArrayBuffer): Promise<void> {
     await this.emulator.restoreState(state);
     this.baseline = state;
+    await this.afterRestore();
   }
 
   /** Write a file into the guest's work folder (path relative to /work). */

@@ -220,7 +220,8 @@ export class Emulator {
     await this.ensureDirs(path);
     const fs = this.v86.fs9p;
     const info = fs.SearchPath(path);
-    if (info.id !== -1) fs.Unlink(info.parentid, info.name);
+    // SearchPath leaves `name` undefined when the file exists: unlink by the last path element.
+    if (info.id !== -1) fs.Unlink(info.parentid, path.split("/").filter(Boolean).pop());
     await this.v86.create_file(path, data);
   }
   private async ensureDirs(path: string): Promise<void> {
@@ -235,7 +236,8 @@ export class Emulator {
   async removeFile(path: string): Promise<void> {
     const fs = this.v86.fs9p;
     const info = fs.SearchPath(path);
-    if (info.id !== -1) fs.Unlink(info.parentid, info.name);
+    // SearchPath leaves `name` undefined when the file exists: unlink by the last path element.
+    if (info.id !== -1) fs.Unlink(info.parentid, path.split("/").filter(Boolean).pop());
   }
   async readFile(path: string): Promise<Uint8Array> {
     const fs = this.v86.fs9p;
