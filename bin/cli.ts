@@ -66,8 +66,8 @@ async function cmdExec(args: string[]): Promise<number> {
   const machine = await startNodeMachine({ boot });
   try {
     if (dir) await copyDirIn(machine, resolve(dir));
-    const r = await machine.exec(cmdParts.join(" "), { timeout: timeout * 1000 });
-    process.stdout.write(r.stdout);
+    // Output arrives line by line while the command runs (a build shows its progress).
+    const r = await machine.exec(cmdParts.join(" "), { timeout: timeout * 1000, onStdout: (t) => process.stdout.write(t) });
     process.stderr.write(r.stderr);
     if (screenshot) {
       const shot = machine.platform.gpu.screen();

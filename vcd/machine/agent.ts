@@ -1,5 +1,6 @@
 // The host side of the guest agent protocol (guest-image/overlay/rootfs/usr/libexec/vgpu-agent):
-//   request  "<id> <cwd-base64> <script-base64>\n" on the second serial line,
+//   request  "<id> <cwd-base64> <script-base64> [stream]\n" on the second serial line,
+//   while running, with "stream": "@@vgpu-out <id> <stdout-line-base64>\n" per line of stdout,
 //   reply    "@@vgpu <id> <status> <stdout-base64> <stderr-base64>\n".
 import { base64ToBytes, bytesToBase64 } from "./v86-adapter.ts";
 
@@ -8,15 +9,19 @@ const dec = new TextDecoder();
 
 export interface AgentReply { id: number; status: number; stdout: string; stderr: string }
 
-export function encodeRequest(id: number, cwd: string, script: string): string {
-  return `${id} ${bytesToBase64(enc.encode(cwd))} ${bytesToBase64(enc.encode(script))}\n`;
+export function encodeRequest(id: number, cwd: string, script: string, stream = false): string {
+  return `${id} ${bytesToBase64(enc.encode(cwd))} ${bytesToBase64(enc.encode(script))}${stream ? " stream" : ""}\n`;
 }
 
 /** Splits the agent's byte stream into replies; ignores noise between them. */
 export class AgentParser {
   private buf = "";
   ready = false;
-  constructor(private readonly onReply: (r: AgentReply) => void, private readonly onReady: () => void = () => {}) {}
+  constructor(
+    private readonly onReply: (r: AgentReply) => void,
+    private readonly onReady: () => void = () => {},
+    private readonly onOutput: (id: number, text: string) => void = () => {},
+  ) {}
 
   push(byte: number): void {
     if (byte !== 10) {
@@ -25,6 +30,12 @@ export class AgentParser {
     }
     const line = this.buf.replace(/\r$/, "");
     this.buf = "";
+    const streamed = line.indexOf("@@vgpu-out ");
+    if (streamed >= 0) {
+      const [id, data = ""] = line.slice(streamed + 11).split(" ");
+      this.onOutput(Number(id), dec.decode(base64ToBytes(data)));
+      return;
+    }
     const at = line.indexOf("@@vgpu ");
     if (at < 0) return;
     const parts = line.slice(at + 7).split(" ");

@@ -45,6 +45,8 @@ export interface ExecResult {
 export interface ExecOptions {
   timeout?: number;
   cwd?: string;
+  /** Receive stdout line by line while the command runs (the result still has all of it). */
+  onStdout?: (text: string) => void;
 }
 
 /** Guest path where the host's work folder (the 9p share) is mounted. */
@@ -65,6 +67,7 @@ export class Machine {
   private baseline?: ArrayBuffer;
   private queue: Promise<unknown> = Promise.resolve();
   private lastPanicAt = 0;
+  private outputSinks = new Map<number, (text: string) => void>();
   readonly bootMs: number;
 
   private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, readonly platform: Platform, started: number) {
@@ -72,7 +75,7 @@ export class Machine {
     this.agent = new AgentParser((r) => {
       const w = this.waiting.get(r.id);
       if (w) { this.waiting.delete(r.id); w(r); }
-    }, () => { for (const w of this.readyWaiters.splice(0)) w(); });
+    }, () => { for (const w of this.readyWaiters.splice(0)) w(); }, (id, text) => this.outputSinks.get(id)?.(text));
     this.watch = new ConsoleWatch((e) => {
       for (const l of this.kernelListeners) l(e);
       if (e.kind !== "panic") return;
@@ -148,8 +151,9 @@ export class Machine {
     return run;
   }
 
-  private async execNow(command: string, { timeout = 600_000, cwd = GUEST_WORK_DIR }: ExecOptions): Promise<ExecResult> {
+  private async execNow(command: string, { timeout = 600_000, cwd = GUEST_WORK_DIR, onStdout }: ExecOptions): Promise<ExecResult> {
     const id = this.nextId++;
+    if (onStdout) this.outputSinks.set(id, onStdout);
     const t0 = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onPanic: ((e: KernelEvent) => void) | undefined;
@@ -158,10 +162,11 @@ export class Machine {
       onPanic = (e) => resolve({ kind: "panic", e });
       this.panicWaiters.push(onPanic);
       timer = setTimeout(() => resolve({ kind: "timeout" }), timeout);
-      this.emulator.sendSerial(1, encodeRequest(id, cwd, command));
+      this.emulator.sendSerial(1, encodeRequest(id, cwd, command, !!onStdout));
     });
     clearTimeout(timer);
     this.waiting.delete(id);
+    this.outputSinks.delete(id);
     this.panicWaiters = this.panicWaiters.filter((w) => w !== onPanic);
     const ms = Date.now() - t0;
     if (outcome.kind === "reply") {

@@ -28,6 +28,14 @@ test("agent: replies are parsed out of noise, readiness is reported", () => {
   ]);
 });
 
+test("agent: streamed stdout lines reach their command's sink", () => {
+  const got: Array<[number, string]> = [];
+  const p = new AgentParser(() => {}, () => {}, (id, text) => got.push([id, text]));
+  feed(p, `@@vgpu-out 5 ${Buffer.from("  CC [M]  a.o\n").toString("base64")}\n`);
+  assert.deepEqual(got, [[5, "  CC [M]  a.o\n"]]);
+  assert.match(encodeRequest(5, "/", "make", true), / stream\n$/);
+});
+
 test("console watch: oops, panic and warnings become events; the tail is kept", () => {
   const events: KernelEvent[] = [];
   const w = new ConsoleWatch((e) => events.push(e), 64);
