@@ -9,6 +9,7 @@ export function attachScreen(machine: Machine, vga: HTMLElement, canvas: HTMLCan
   const gpu = machine.platform.gpu;
   let drawn = -1;
   let mode = "";
+  let lastDraw = 0;
   const frame = () => {
     const d = gpu.card.display();
     const on = d.enabled && d.format !== "unknown" && d.width > 0 && d.height > 0;
@@ -21,8 +22,10 @@ export function attachScreen(machine: Machine, vga: HTMLElement, canvas: HTMLCan
       canvas.dataset.mode = now;
       drawn = -1;
     }
-    if (on && drawn !== gpu.generation) {
+    // At most 30 uploads a second: a busy card changes VRAM constantly, and the upload costs the emulator time.
+    if (on && drawn !== gpu.generation && performance.now() - lastDraw >= 33) {
       drawn = gpu.generation;
+      lastDraw = performance.now();
       presenter.draw({ ...d, vram: gpu.card.vram });
       canvas.dataset.frames = String(Number(canvas.dataset.frames ?? 0) + 1);
     }
