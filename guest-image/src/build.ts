@@ -63,6 +63,8 @@ function kernelRelease(recipe: Recipe): string {
 export interface PlatformModules {
   modules: Map<string, Uint8Array>;
   load: string[];
+  /** modules.dep, modules.alias and their binary indexes as the guest's depmod made them for the final tree. */
+  index: Map<string, Uint8Array>;
 }
 
 function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, string>, platform?: PlatformModules): { tree: FileTree; modIndex: ReturnType<typeof indexModules> } {
@@ -100,9 +102,13 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
     tree.addFile("etc/vgpu/modules", platform.load.join("\n") + "\n");
   }
   const modIndex = indexModules(tree, modDir);
-  const dep = depmodFiles(modIndex);
-  tree.addFile(`${modDir}/modules.dep`, dep.dep);
-  tree.addFile(`${modDir}/modules.alias`, dep.alias);
+  if (platform?.index.size) {
+    for (const [name, data] of platform.index) tree.addFile(`${modDir}/${name}`, data);
+  } else {
+    const dep = depmodFiles(modIndex);
+    tree.addFile(`${modDir}/modules.dep`, dep.dep);
+    tree.addFile(`${modDir}/modules.alias`, dep.alias);
+  }
   return { tree, modIndex };
 }
 
@@ -112,7 +118,7 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
   const lock = readLock();
   const release = kernelRelease(recipe);
   const overlayKey = overlayFiles(join(IMAGE_DIR, "overlay")).map(([rel, host]) => [rel, sha256(readFileSync(host))]);
-  const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load] : null;
+  const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load, [...platform.index].map(([n, d]) => [n, sha256(d)])] : null;
   const key = keyOf(ASSEMBLY_VERSION, recipe, lock.packages.map((p) => p.sha256), overlayKey, platformKey);
   mkdirSync(GUEST_DIR, { recursive: true });
   const manifestPath = join(GUEST_DIR, "manifest.json");

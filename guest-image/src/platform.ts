@@ -1,7 +1,7 @@
 // The platform stage: the lab's own kernel modules (kmod/vpcib, kmod/vgpu) compiled inside the guest, against
 // the image's kernel headers, with the image's gcc — this host cannot run the i386 build tools — then baked
 // into the image so every boot loads them.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Machine } from "../../vcd/machine/machine.ts";
 import { nodeAssets } from "../../vcd/machine/node-host.ts";
@@ -9,7 +9,7 @@ import { buildImage, type PlatformModules, type Progress } from "./build.ts";
 import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
 import { PROJECT_DIR, readLock, readRecipe } from "./recipe.ts";
 
-const PLATFORM_VERSION = 1;
+const PLATFORM_VERSION = 3;
 /** Built together by kmod/Kbuild; loaded at boot by modprobe (vgpu pulls in vpcib). */
 const MODULES = ["vpcib", "vgpu"];
 const LOAD = ["vgpu"];
@@ -43,11 +43,25 @@ export async function platformModules(progress: Progress = () => {}): Promise<Pl
         throw new Error(`the platform modules did not compile in the guest (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
       }
       for (const m of MODULES) writeFileSync(join(out, `${m}.ko`), await machine.getFile(`.platform/${m}/${m}.ko`));
+      // The module index of the final image, made by the guest's own depmod (binary indexes that libkmod users
+      // such as `lspci -k` need), over the image's modules plus ours. By path: busybox sh would run its own applet.
+      progress("index the modules with the guest's depmod");
+      const idx = await machine.exec([
+        "set -e; R=$(uname -r); B=/tmp/depmod; M=$B/lib/modules/$R",
+        "mkdir -p $M/extra && cp -a /lib/modules/$R/kernel /lib/modules/$R/modules.order /lib/modules/$R/modules.builtin /lib/modules/$R/modules.builtin.modinfo $M/",
+        `cp ${MODULES.map((m) => `/work/.platform/${m}/${m}.ko`).join(" ")} $M/extra/`,
+        "/usr/sbin/depmod -b $B $R && mkdir -p /work/.platform/index && cd $M && for f in modules.*; do case $f in modules.order|modules.builtin|modules.builtin.modinfo) ;; *) cp $f /work/.platform/index/ ;; esac; done",
+        "ls /work/.platform/index",
+      ].join("\n"), { timeout: 600_000 });
+      if (idx.status !== "exited" || idx.exitCode !== 0) throw new Error(`depmod failed in the guest:\n${idx.stdout}\n${idx.stderr}`);
+      mkdirSync(join(out, "index"));
+      for (const f of idx.stdout.split(/\s+/).filter(Boolean)) writeFileSync(join(out, "index", f), await machine.getFile(`.platform/index/${f}`));
     } finally {
       await machine.destroy();
     }
   });
-  return { modules: new Map(MODULES.map((m) => [m, new Uint8Array(readFileSync(join(dir, `${m}.ko`)))])), load: LOAD };
+  const index = new Map(readdirSync(join(dir, "index")).map((f) => [f, new Uint8Array(readFileSync(join(dir, "index", f)))]));
+  return { modules: new Map(MODULES.map((m) => [m, new Uint8Array(readFileSync(join(dir, `${m}.ko`)))])), load: LOAD, index };
 }
 
 /** The full image: bare stage, platform modules, final image. */
