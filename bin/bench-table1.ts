@@ -39,8 +39,9 @@ async function prepare(s: LabSession, log: (m: string) => void): Promise<void> {
   if (load.exitCode !== 0) throw new Error(`cannot load the reference driver:\n${load.stdout}${load.stderr}`);
 }
 
+/** tri-bench -q prints one line: "<height> <triangles> <seconds> <triangles per second>". */
 function parseSeconds(out: string): number | null {
-  const m = /elapsed[^0-9]*([0-9.]+)\s*s/i.exec(out) ?? /([0-9.]+)\s*s(?:ec(?:onds)?)?\b/i.exec(out);
+  const m = /^\s*\d+\s+\d+\s+([0-9.]+)\s+[0-9.]+\s*$/m.exec(out);
   return m ? Number(m[1]) : null;
 }
 
@@ -55,7 +56,7 @@ export async function runTable1(s: LabSession, n: number, heights: number[], log
   for (const height of heights) {
     const before = await s.card();
     const t0 = Date.now();
-    const r = await s.exec(`${GUEST}/tests/tri-bench -n ${n} -h ${height}`, 3_600_000);
+    const r = await s.exec(`${GUEST}/tests/tri-bench -q -n ${n} -h ${height}`, 3_600_000);
     const wall = (Date.now() - t0) / 1000;
     if (r.exitCode !== 0) throw new Error(`tri-bench -n ${n} -h ${height} failed (${r.status} ${r.exitCode}):\n${r.stdout}${r.stderr}`);
     const seconds = parseSeconds(r.stdout) ?? wall;
