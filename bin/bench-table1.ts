@@ -29,9 +29,9 @@ export interface Table1Run {
 const GUEST = "/work/table1";
 
 /** Builds the reference driver and tri-bench in the guest, loads the driver, burst mode on. */
-async function prepare(s: LabSession, log: (m: string) => void): Promise<void> {
+async function prepare(s: LabSession, kmodDir: string, log: (m: string) => void): Promise<void> {
   log(`[${s.where}] copy sources`);
-  for (const d of ["reference", "tests", "include"]) await copyTree(s, join(PROJECT_DIR, "kmod", d), `table1/${d}`);
+  for (const d of ["reference", "tests", "include"]) await copyTree(s, join(kmodDir, d), `table1/${d}`);
   log(`[${s.where}] build the reference driver and tri-bench in the guest`);
   const build = await s.exec(`make -s -C ${GUEST}/reference 2>&1 && make -s -C ${GUEST}/tests 2>&1`, 1_200_000);
   if (build.exitCode !== 0) throw new Error(`build failed in the guest:\n${build.stdout}${build.stderr}`);
@@ -50,8 +50,8 @@ const diff = (a: CardCounters, b: CardCounters): CardCounters => ({
   simulateMs: b.simulateMs - a.simulateMs, irqRaises: b.irqRaises - a.irqRaises, mmio: b.mmio - a.mmio,
 });
 
-export async function runTable1(s: LabSession, n: number, heights: number[], log: (m: string) => void): Promise<Table1Run[]> {
-  await prepare(s, log);
+export async function runTable1(s: LabSession, n: number, heights: number[], log: (m: string) => void, kmodDir = join(PROJECT_DIR, "kmod")): Promise<Table1Run[]> {
+  await prepare(s, kmodDir, log);
   const runs: Table1Run[] = [];
   for (const height of heights) {
     const before = await s.card();

@@ -162,7 +162,10 @@ export class Machine {
       onPanic = (e) => resolve({ kind: "panic", e });
       this.panicWaiters.push(onPanic);
       timer = setTimeout(() => resolve({ kind: "timeout" }), timeout);
-      this.emulator.sendSerial(1, encodeRequest(id, cwd, command, !!onStdout));
+      // The guest clock drifts behind the host's when the emulator is starved of CPU, while 9p stamps files with
+      // host time: set it before every command, a second ahead, so make never sees files from the future.
+      const script = `date -s @${Math.ceil(Date.now() / 1000) + 1} >/dev/null 2>&1\n${command}`;
+      this.emulator.sendSerial(1, encodeRequest(id, cwd, script, !!onStdout));
     });
     clearTimeout(timer);
     this.waiting.delete(id);
@@ -186,11 +189,11 @@ export class Machine {
     for (const w of this.waiting.values()) w({ id: -1, status: -1, stdout: "", stderr: "" });
     this.waiting.clear();
     if (!this.baseline) return;
-    const keep = new Map<string, Uint8Array>();
-    for (const path of this.emulator.listFiles("/")) keep.set(path, await this.emulator.readFile(path));
+    const keep = new Map<string, { data: Uint8Array; mode?: number }>();
+    for (const path of this.emulator.listFiles("/")) keep.set(path, { data: await this.emulator.readFile(path), mode: this.emulator.fileMode(path) });
     await this.emulator.restoreState(this.baseline);
     const now = new Set(this.emulator.listFiles("/"));
-    for (const [path, data] of keep) await this.emulator.writeFile(path, data);
+    for (const [path, f] of keep) await this.emulator.writeFile(path, f.data, f.mode);
     for (const path of now) if (!keep.has(path)) await this.emulator.removeFile(path);
     await this.afterRestore();
     for (const l of this.recoverListeners) l();

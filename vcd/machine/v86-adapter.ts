@@ -46,6 +46,26 @@ export interface Hardware {
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/**
+ * v86's set_tsc computes the new offset from the current, already offset, reading, so every restore after the first
+ * adds the old offset again: the guest's TSC (and sched_clock, printk times, hrtimers) leaps by up to decades. After
+ * each restore, put the TSC back to the saved value: pass set_tsc the value that cancels the stale offset.
+ */
+function keepTscAcrossRestores(cpu: Any): void {
+  const readTsc = cpu.wm?.exports?.read_tsc as (() => bigint) | undefined;
+  if (typeof readTsc !== "function" || typeof cpu.set_tsc !== "function") return;
+  const set = cpu.set_state;
+  cpu.set_state = function (this: Any, st: Any) {
+    set.call(this, st);
+    const saved = st?.[43];
+    if (!saved) return;
+    const want = BigInt(saved[0] >>> 0) | BigInt(saved[1] >>> 0) << 32n;
+    const now = BigInt(Math.floor(performance.now() * 1_000_000)); // microtick (ms) × TSC_RATE (1e6 per ms)
+    const p = BigInt.asUintN(64, want + readTsc() - now);
+    cpu.set_tsc(Number(p & 0xffffffffn), Number(p >> 32n));
+  };
+}
+
 /** v86 saves class instances through their get_state() (plain objects make it complain). */
 class SavedDevice {
   constructor(private readonly parts: unknown[]) {}
@@ -196,6 +216,7 @@ export class Emulator {
       } as Any);
       v86.add_listener("emulator-ready", () => {
         try {
+          keepTscAcrossRestores((v86 as Any).v86.cpu);
           hw = new V86Hardware((v86 as Any).v86.cpu);
           o.onReady?.(hw);
         } catch (e) {
@@ -216,7 +237,21 @@ export class Emulator {
   }
   saveState(): Promise<ArrayBuffer> { return this.v86.save_state(); }
   async restoreState(buf: ArrayBuffer): Promise<void> { await this.v86.restore_state(buf); }
-  async writeFile(path: string, data: Uint8Array): Promise<void> {
+  /** Permission bits of a file in the 9p filesystem (undefined when absent). */
+  fileMode(path: string): number | undefined {
+    const fs = this.v86.fs9p;
+    const info = fs.SearchPath(path);
+    return info.id === -1 ? undefined : fs.GetInode(info.id).mode & 0o7777;
+  }
+  async writeFile(path: string, data: Uint8Array, mode?: number): Promise<void> {
+    await this.writeFileData(path, data);
+    if (mode !== undefined) {
+      const fs = this.v86.fs9p;
+      const inode = fs.GetInode(fs.SearchPath(path).id);
+      inode.mode = (inode.mode & ~0o7777) | (mode & 0o7777);
+    }
+  }
+  private async writeFileData(path: string, data: Uint8Array): Promise<void> {
     await this.ensureDirs(path);
     const fs = this.v86.fs9p;
     const info = fs.SearchPath(path);

@@ -44,10 +44,12 @@ test("no stock driver is set to claim the Permedia card", async () => {
 
 test("a command past its timeout gets a distinct status and the machine is restored", async () => {
   await m.checkpoint();
-  const r = await m.exec("echo my-work > kept.c; sleep 30", { timeout: 4000 });
+  const r = await m.exec("echo my-work > kept.c; printf '#!/bin/sh\\necho ran\\n' > run.sh; chmod 755 run.sh; sleep 30", { timeout: 4000 });
   assert.equal(r.status, "timeout");
-  const after = await m.exec("echo alive; cat kept.c", { timeout: 60_000 });
-  assert.equal(after.stdout, "alive\nmy-work\n", "the work folder survives the restore");
+  const after = await m.exec("echo alive; cat kept.c; ./run.sh", { timeout: 60_000 });
+  assert.equal(after.stdout, "alive\nmy-work\nran\n", "the work folder survives the restore, modes included");
+  const clock = await m.exec("cut -d. -f1 /proc/uptime");
+  assert.ok(Number(clock.stdout) < 100_000, `the guest's monotonic clock did not leap on restore (uptime ${clock.stdout.trim()} s)`);
 });
 
 test("a kernel panic is reported with the console tail, and the machine is restored", async () => {
