@@ -15,7 +15,7 @@ function findFiles(dir: string, suffix: string, out: string[] = []): string[] {
   return out.sort();
 }
 
-const SOURCE_DIRS = ["vcd", "guest-image", "bin", "web/src"].map((d) => join(PROJECT_DIR, d)).filter(existsSync);
+const SOURCE_DIRS = ["vcd", "guest-image", "bin", "web/src", "kmod"].map((d) => join(PROJECT_DIR, d)).filter(existsSync);
 
 interface Tally { passed: number; failed: number; skipped: number }
 
