@@ -16,3 +16,11 @@ test("TAP: a crash before the plan's end is a problem", () => {
   assert.deepEqual(tapProblems(parseTap("ok 1\n")), ["no plan line (1..N): the program may have crashed"]);
   assert.deepEqual(tapProblems(parseTap("1..1\nBail out! no device\n")), ["bailed out: no device", "planned 1 tests, ran 0"]);
 });
+
+test("nested subtests (indented) count only through their parent's line", () => {
+  const r = parseTap("TAP version 13\nok 1 - build\n# pm2ref-tests\n    ok 1 - mode\n    not ok 2 - fill # TODO\n    1..2\nok 2 - pm2ref-tests\n1..2\n");
+  assert.equal(r.planned, 2);
+  assert.deepEqual(r.tests.map((t) => t.name), ["build", "pm2ref-tests"]);
+  assert.deepEqual(tapProblems(r), []);
+  assert.equal(parseTap("ok 1\n    1..5\n").planned, null);
+});

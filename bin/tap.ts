@@ -8,13 +8,14 @@ export interface TapResult {
   bailOut?: string;
 }
 
+/** Top-level results only: a nested subtest's lines are indented (kselftest style) and summed up by its parent's line. */
 export function parseTap(text: string): TapResult {
   const out: TapResult = { planned: null, tests: [] };
   for (const raw of text.split("\n")) {
     const line = raw.replace(/\r$/, "");
-    const plan = /^\s*1\.\.(\d+)/.exec(line);
+    const plan = /^1\.\.(\d+)/.exec(line);
     if (plan) { out.planned = Number(plan[1]); continue; }
-    const bail = /^\s*Bail out!\s*(.*)$/.exec(line);
+    const bail = /^Bail out!\s*(.*)$/.exec(line);
     if (bail) { out.bailOut = bail[1] ?? ""; continue; }
     const t = /^(not )?ok\b\s*(\d+)?\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(SKIP|TODO)\b\s*(.*))?$/i.exec(line);
     if (!t) continue;

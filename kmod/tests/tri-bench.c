@@ -3,11 +3,12 @@
  * tri-bench - the 2009 paper's workload: N Gouraud-shaded triangles of height H pixels sent by
  * DMA, timed from the first buffer to the Sync that says the last one is drawn.
  *
- *   tri-bench [-n N] [-h H] [-c] [-q]
+ *   tri-bench [-n N] [-h H] [-c] [-q] [-G]
  *     -n N   triangles (default 1000000)
  *     -h H   height in pixels, dominant edge to the opposite vertex (default 20)
  *     -c     submit by copy (PM2REF_IOC_SUBMIT) instead of the mmap'ed DMA buffers
  *     -q     one result line only
+ *     -G     generate the command buffers only, submit nothing: the CPU's share of the time
  *
  * The triangles all have the same shape (red top, green right, blue bottom; as in the card
  * model's benchmark), scattered over a 1024x768x32 screen; only their positions change, so the
@@ -37,18 +38,19 @@ int main(int argc, char **argv)
 	uint32_t tmpl[TEMPLATE_WORDS + 8], *bufs[PM2REF_NBUFS], *p;
 	uint64_t seq[PM2REF_NBUFS] = { 0 };
 	unsigned long n = 1000000, done = 0, buffers = 0;
-	int h = 20, copy = 0, quiet = 0, opt, fd, i, cur = 0, per_buf, k;
+	int h = 20, copy = 0, quiet = 0, gen_only = 0, opt, fd, i, cur = 0, per_buf, k;
 	struct pm2_vertex a, b, c;
 	double t0, t1;
 
-	while ((opt = getopt(argc, argv, "n:h:cq")) != -1) {
+	while ((opt = getopt(argc, argv, "n:h:cqG")) != -1) {
 		switch (opt) {
 		case 'n': n = strtoul(optarg, NULL, 0); break;
 		case 'h': h = atoi(optarg); break;
 		case 'c': copy = 1; break;
 		case 'q': quiet = 1; break;
+		case 'G': gen_only = 1; break;
 		default:
-			fprintf(stderr, "usage: %s [-n triangles] [-h height] [-c] [-q]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n triangles] [-h height] [-c] [-q] [-G]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -116,7 +118,9 @@ int main(int argc, char **argv)
 			p[20] += fx;
 		}
 		nw = 2 + cnt * TEMPLATE_WORDS;
-		if (copy) {
+		if (gen_only) {
+			seq[cur] = 0;
+		} else if (copy) {
 			struct pm2ref_submit s = { .words = (uintptr_t)bufs[cur], .nwords = nw };
 
 			if (ioctl(fd, PM2REF_IOC_SUBMIT, &s)) {
@@ -138,7 +142,7 @@ int main(int argc, char **argv)
 		buffers++;
 		cur = (cur + 1) % PM2REF_NBUFS;
 	}
-	if (pm2_sync(fd)) {
+	if (!gen_only && pm2_sync(fd)) {
 		perror("tri-bench: sync");
 		return 1;
 	}

@@ -72,9 +72,39 @@ class SavedDevice {
   get_state(): unknown[] { return this.parts; }
 }
 
+/** Byte offsets in v86's `Pic0` (repr(C); its own get_state_pic reads the same 13 bytes). */
+const PIC = { irqMask: 0, isr: 2, irr: 3, irqValue: 11, specialMask: 12 } as const;
+
+/**
+ * v86's 8259 pair latches the cascade: the master's IR2 is edge-triggered, so a request the slave raised and then
+ * withdrew (a level line lowered, or a slave line unmasked while high and lowered after) stays in the master's IRR.
+ * When the CPU takes it, the slave has nothing to give, the acknowledge returns no vector, and the master's ISR
+ * keeps bit 2 with nobody left to send its EOI: every line below IRQ 2 in priority (the serial ports, the whole
+ * slave) is dead from then on, the timer still ticks. Real hardware answers such a request with a spurious IRQ 15,
+ * which Linux acknowledges on the master. Withdraw the stale cascade request instead, and drop an in-service IR2
+ * that no slave interrupt stands behind.
+ */
+export function repairPicCascade(cpu: Any): void {
+  if (typeof cpu.get_pic_addr_master !== "function") return;
+  const mem = new Uint8Array(cpu.wasm_memory.buffer as ArrayBuffer);
+  const m = cpu.get_pic_addr_master() as number, s = cpu.get_pic_addr_slave() as number;
+  const enabled = mem[s + PIC.irr]! & mem[s + PIC.irqMask]!;
+  let slaveRequests = enabled !== 0;
+  if (slaveRequests) {
+    const lowest = enabled & -enabled;
+    const isr = mem[s + PIC.isr]!;
+    const special = mem[s + PIC.specialMask] ? mem[s + PIC.irqMask]! : 0xff;
+    if (isr !== 0 && (isr & -isr & special) <= lowest) slaveRequests = false; // waits for a higher one's EOI
+  }
+  if (mem[m + PIC.irr]! & 4 && !slaveRequests) {
+    mem[m + PIC.irr] = mem[m + PIC.irr]! & ~4;
+    mem[m + PIC.irqValue] = mem[m + PIC.irqValue]! & ~4;
+  }
+  if (mem[m + PIC.isr]! & 4 && mem[s + PIC.isr] === 0) mem[m + PIC.isr] = mem[m + PIC.isr]! & ~4;
+}
+
 class V86Hardware implements Hardware {
   private ramView?: Uint8Array;
-  private lines = new Map<number, boolean>();
   private pending = new Map<number, boolean>();
   private flushQueued = false;
   constructor(private readonly cpu: Any) {}
@@ -112,12 +142,18 @@ class V86Hardware implements Hardware {
     this.flushQueued = true;
     queueMicrotask(() => {
       this.flushQueued = false;
+      // No cache of line levels here: after a restore the PIC's state is the truth. Raising a raised line or
+      // lowering a low one changes nothing in v86's PIC.
+      let slaveLowered = false;
       for (const [n, lvl] of this.pending) {
-        if (this.lines.get(n) === lvl) continue;
-        this.lines.set(n, lvl);
-        if (lvl) this.cpu.device_raise_irq(n); else this.cpu.device_lower_irq(n);
+        if (lvl) this.cpu.device_raise_irq(n);
+        else {
+          this.cpu.device_lower_irq(n);
+          if (n >= 8) slaveLowered = true;
+        }
       }
       this.pending.clear();
+      if (slaveLowered) repairPicCascade(this.cpu);
     });
   }
 
@@ -179,7 +215,12 @@ export function base64ToBytes(s: string): Uint8Array {
 
 export class Emulator {
   private fetched = 0;
+  private readonly picWatch: ReturnType<typeof setInterval>;
   private constructor(private readonly v86: Any, readonly hardware: Hardware) {
+    // v86's own level-triggered devices (virtio-9p on IRQ 10) can wedge the cascade too: look now and then.
+    const cpu = v86.v86?.cpu;
+    this.picWatch = setInterval(() => { if (cpu) repairPicCascade(cpu); }, 50);
+    (this.picWatch as { unref?: () => void }).unref?.();
     // Count the disk bytes v86 fetches (ranges not already in its block cache).
     const disk = v86.v86?.cpu?.devices?.ide?.primary?.master?.buffer;
     if (disk?.get && disk.get_from_cache) {
@@ -304,5 +345,8 @@ export class Emulator {
   isRunning(): boolean { return this.v86.is_running(); }
   async stop(): Promise<void> { await this.v86.stop(); }
   async run(): Promise<void> { await this.v86.run(); }
-  async destroy(): Promise<void> { await this.v86.destroy(); }
+  async destroy(): Promise<void> {
+    clearInterval(this.picWatch);
+    await this.v86.destroy();
+  }
 }
