@@ -73,7 +73,7 @@ class SavedDevice {
 }
 
 /** Byte offsets in v86's `Pic0` (repr(C); its own get_state_pic reads the same 13 bytes). */
-const PIC = { irqMask: 0, isr: 2, irr: 3, irqValue: 11, specialMask: 12 } as const;
+const PIC = { irqMask: 0, isr: 2, irr: 3, elcr: 10, irqValue: 11, specialMask: 12 } as const;
 
 /**
  * v86's 8259 pair latches the cascade: the master's IR2 is edge-triggered, so a request the slave raised and then
@@ -103,11 +103,30 @@ export function repairPicCascade(cpu: Any): void {
   if (mem[m + PIC.isr]! & 4 && mem[s + PIC.isr] === 0) mem[m + PIC.isr] = mem[m + PIC.isr]! & ~4;
 }
 
+/**
+ * Deassert a PIC line at once, as the wire would: v86's pic::clear_irq without its handle_irqs() (which could vector
+ * an interrupt in the middle of a JIT block). Lowering never has an interrupt to deliver, so it need not wait for
+ * the slice to end; if it did, a level-triggered handler that cleared its device would be re-entered for the rest
+ * of the slice (hundreds of spurious interrupts per real one).
+ */
+export function lowerPicLine(cpu: Any, n: number): void {
+  const mem = new Uint8Array(cpu.wasm_memory.buffer as ArrayBuffer);
+  const base = (n < 8 ? cpu.get_pic_addr_master() : cpu.get_pic_addr_slave()) as number;
+  const bit = 1 << (n & 7);
+  mem[base + PIC.irqValue] = mem[base + PIC.irqValue]! & ~bit;
+  if (mem[base + PIC.elcr]! & bit) mem[base + PIC.irr] = mem[base + PIC.irr]! & ~bit;
+  if (n >= 8) repairPicCascade(cpu);
+}
+
 class V86Hardware implements Hardware {
   private ramView?: Uint8Array;
   private pending = new Map<number, boolean>();
   private flushQueued = false;
-  constructor(private readonly cpu: Any) {}
+  /** The PIC's state is reachable (the 8259 pair of the npm build; acpi stays off, so no IOAPIC to mirror). */
+  private readonly directPic: boolean;
+  constructor(private readonly cpu: Any) {
+    this.directPic = typeof cpu.get_pic_addr_master === "function" && typeof cpu.get_pic_addr_slave === "function";
+  }
 
   mmio(base: number, size: number, h: Parameters<Hardware["mmio"]>[2]): void {
     if (base % 0x20000 || size % 0x20000) throw new Error("MMIO windows must be aligned to v86's 128 KiB blocks");
@@ -136,24 +155,24 @@ class V86Hardware implements Hardware {
   }
 
   setIrq(line: number, level: boolean): void {
-    // Never change a line inside an MMIO or port handler: v86 would deliver the interrupt in the middle of a JIT block.
+    if (!level && this.directPic) {
+      // Lowering is immediate (see lowerPicLine); it also cancels a raise still waiting for the slice to end.
+      this.pending.delete(line);
+      lowerPicLine(this.cpu, line);
+      return;
+    }
+    // Never raise a line inside an MMIO or port handler: v86 would deliver the interrupt in the middle of a JIT block.
     this.pending.set(line, level);
     if (this.flushQueued) return;
     this.flushQueued = true;
     queueMicrotask(() => {
       this.flushQueued = false;
-      // No cache of line levels here: after a restore the PIC's state is the truth. Raising a raised line or
-      // lowering a low one changes nothing in v86's PIC.
-      let slaveLowered = false;
+      // No cache of line levels here: after a restore the PIC's state is the truth; raising a raised line changes
+      // nothing in v86's PIC.
       for (const [n, lvl] of this.pending) {
-        if (lvl) this.cpu.device_raise_irq(n);
-        else {
-          this.cpu.device_lower_irq(n);
-          if (n >= 8) slaveLowered = true;
-        }
+        if (lvl) this.cpu.device_raise_irq(n); else this.cpu.device_lower_irq(n);
       }
       this.pending.clear();
-      if (slaveLowered) repairPicCascade(this.cpu);
     });
   }
 
