@@ -10,7 +10,7 @@ import type { FieldSpec, Layout } from './layout.ts';
 import type { Interrupts } from './irq.ts';
 import type { TraceRing } from './trace.ts';
 import type { TagRole } from './definition.ts';
-import { blockPixels, gouraudPack, writeSpan } from './kernels.ts';
+import { blockPixels, gouraudPack, gouraudPack8, writeSpan } from './kernels.ts';
 
 /** Work allowance for one advance(): simulated nanoseconds and abstract work units. */
 export class Budget {
@@ -368,7 +368,10 @@ export class Rasterizer {
   private span(p: number, n: number, dx: number, r: number, g: number, b: number): void {
     const mode = this.mode;
     if (this.fast) {
-      if (mode === enum_.gouraud) {
+      if (mode === enum_.gouraud && this.rl === 0 && this.gl === 0 && this.bl === 0) {
+        gouraudPack8(this.v32, p, n, (r + Math.imul(dx, this.dRdx)) | 0, this.dRdx, (g + Math.imul(dx, this.dGdx)) | 0, this.dGdx, (b + Math.imul(dx, this.dBdx)) | 0, this.dBdx,
+          this.rs, this.gs, this.bs, this.alpha);
+      } else if (mode === enum_.gouraud) {
         gouraudPack(this.v32, p, n, (r + Math.imul(dx, this.dRdx)) | 0, this.dRdx, (g + Math.imul(dx, this.dGdx)) | 0, this.dGdx, (b + Math.imul(dx, this.dBdx)) | 0, this.dBdx,
           this.rl, this.rs, this.gl, this.gs, this.bl, this.bs, this.alpha);
       } else {
