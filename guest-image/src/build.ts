@@ -10,9 +10,10 @@ import { FileTree } from "./tree.ts";
 import { writeRomfs } from "./romfs.ts";
 import { writeCpio } from "./cpio.ts";
 import { depmodFiles, indexModules, loadOrder } from "./modules.ts";
+import { makefileCompilerPath, memoizeCompilerProbes } from "./kbuild-tuning.ts";
 
 /** Bump when the way images are assembled changes, so cached outputs are rebuilt. */
-const ASSEMBLY_VERSION = 1;
+const ASSEMBLY_VERSION = 2;
 
 export const GUEST_DIR = join(BUILD_DIR, "guest");
 
@@ -85,6 +86,10 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   for (const a of busyboxApplets(bb)) if (a !== "busybox") tree.addSymlink(`usr/bin/${a}`, "/usr/bin/busybox");
   for (const p of lock) if (!firmware.has(p.name)) tree.addHostDir(unpacked.get(p.name)!, filter);
   for (const l of ["bin", "sbin", "lib"]) tree.addSymlink(l, `usr/${l}`);
+  const probes = makefileCompilerPath(release), probesNode = tree.nodes.get(probes);
+  if (probesNode?.kind !== "file") throw new Error(`${probes} is missing from the kernel headers`);
+  const probesText = probesNode.data ? new TextDecoder().decode(probesNode.data) : readFileSync(probesNode.src!, "utf8");
+  tree.addFile(probes, memoizeCompilerProbes(probesText), probesNode.mode);
   tree.addSymlink("usr/sbin/init", "/usr/bin/busybox");
   tree.addSymlink("usr/bin/sh", "busybox");
   tree.addSymlink("usr/bin/awk", "mawk");
