@@ -1,6 +1,7 @@
 // `npx vgpu-lab <command>`: how scripts, CI and instructors drive the lab headless.
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { stateKeyOf } from "../vcd/machine/manifest.ts";
 
 const USAGE = `usage: vgpu-lab <command> [options]
 
@@ -40,7 +41,7 @@ const progress = (phase: string, done?: number, total?: number) => {
 export async function ensureImage(): Promise<void> {
   const { buildGuest } = await import("../guest-image/src/platform.ts");
   const m = await buildGuest(progress);
-  if (!m.state || m.state.imageKey !== m.key) {
+  if (!m.state || m.state.imageKey !== stateKeyOf(m)) {
     const { takeState } = await import("../guest-image/src/state.ts");
     await takeState(progress);
   }

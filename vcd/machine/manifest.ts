@@ -16,6 +16,14 @@ export interface GuestManifest {
   state?: { file: string; imageKey: string; bytes: number; rawBytes: number; takenAt: string };
 }
 
+/** Bumped when the way the state is taken changes (warm-up, zeroed free memory …): older states are retaken. */
+const STATE_RECIPE = 2;
+
+/** The key a state taken now for this image carries; a state with any other key is stale. */
+export function stateKeyOf(m: Pick<GuestManifest, "key">): string {
+  return `${m.key}/state-${STATE_RECIPE}`;
+}
+
 /** Resolve a manifest's files against a base (a folder in Node, a URL prefix in the browser). */
 export function assetsFromManifest(m: GuestManifest, resolve: (file: string) => string, wasm: string): GuestAssets {
   return {

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { Machine, type MachineOptions } from "./machine.ts";
-import { assetsFromManifest, type GuestManifest } from "./manifest.ts";
+import { assetsFromManifest, stateKeyOf, type GuestManifest } from "./manifest.ts";
 
 export const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export const GUEST_DIR = process.env.VGPU_BUILD ? join(process.env.VGPU_BUILD, "guest") : join(PROJECT_DIR, "build", "guest");
@@ -27,7 +27,7 @@ export function nodeAssets(m: GuestManifest, dir = GUEST_DIR) {
 
 /** The saved state for this image, decompressed, or undefined when none was taken. */
 export function readState(m: GuestManifest, dir = GUEST_DIR): ArrayBuffer | undefined {
-  if (!m.state || m.state.imageKey !== m.key || !existsSync(join(dir, m.state.file))) return undefined;
+  if (!m.state || m.state.imageKey !== stateKeyOf(m) || !existsSync(join(dir, m.state.file))) return undefined;
   const raw = gunzipSync(readFileSync(join(dir, m.state.file)));
   return raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
 }

@@ -1,7 +1,7 @@
 // Starting the guest in the page: fetch the manifest and saved state (with progress), then restore.
 import wasmUrl from "v86/build/v86.wasm?url";
 import { Machine } from "../../vcd/machine/machine.ts";
-import { assetsFromManifest, type GuestManifest } from "../../vcd/machine/manifest.ts";
+import { assetsFromManifest, stateKeyOf, type GuestManifest } from "../../vcd/machine/manifest.ts";
 
 export type BootProgress = (phase: string, fraction?: number) => void;
 
@@ -34,7 +34,7 @@ export async function bootInPage(base: string, progress: BootProgress, screen?: 
   const manifest = (await (await fetch(`${base}/manifest.json`)).json()) as GuestManifest;
   const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl);
   let state: ArrayBuffer | undefined;
-  if (manifest.state && manifest.state.imageKey === manifest.key) {
+  if (manifest.state && manifest.state.imageKey === stateKeyOf(manifest)) {
     progress("downloading machine state", 0);
     const gz = await fetchWithProgress(`${base}/${manifest.state.file}`, (f) => progress("downloading machine state", f));
     progress("unpacking machine state");
