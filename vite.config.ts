@@ -38,6 +38,7 @@ function guestFiles(): Plugin {
 export default defineConfig({
   root: "web",
   plugins: [guestFiles()],
-  server: { fs: { allow: [".."] } },
+  // The page imports vcd/ and node_modules from above web/; the instructor's reference driver is never served.
+  server: { fs: { allow: [".."], deny: [".env", ".env.*", "*.{crt,pem}", "**/kmod/reference/**"] } },
   build: { outDir: "../dist", emptyOutDir: true, target: "es2022" },
 });

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { PROJECT_DIR } from "../vcd/machine/node-host.ts";
 import { ensureImage } from "./cli.ts";
 
+/** `quiet` is for headless runs (bench, grading): no log, no file watching, no hot reload in the middle of a run. */
 export async function startServer(port: number, quiet = false) {
   await ensureImage();
   const server = await createServer({
     configFile: join(PROJECT_DIR, "vite.config.ts"),
-    server: { port, strictPort: true, host: "127.0.0.1" },
+    server: { port, strictPort: true, host: "127.0.0.1", ...(quiet ? { hmr: false, watch: null } : {}) },
     logLevel: quiet ? "error" : "info",
   });
   await server.listen();

@@ -1,4 +1,5 @@
 import { test, expect } from "playwright/test";
+import { fileURLToPath } from "node:url";
 
 test("the page restores the guest and its console runs commands", async ({ page }) => {
   const logs: string[] = [];
@@ -26,4 +27,12 @@ test("a kernel panic typed at the console restores the machine and keeps the stu
   await page.keyboard.type("cat /work/mine.c; echo after-$((1+1))\n");
   await expect(rows).toContainText("after-2", { timeout: 60_000 });
   await expect(rows).toContainText(/kept-42\s*after-2/); // the file written before the panic, read after the restore
+});
+
+test("the instructor's reference driver is not served, the page's own sources are", async ({ request }) => {
+  const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+  expect((await request.get(`/@fs${root}/vcd/card/card.ts`)).status()).toBe(200);
+  for (const f of ["kmod/reference/pm2ref.c", "kmod/reference/Makefile"]) {
+    expect((await request.get(`/@fs${root}/${f}`)).status(), f).toBe(403);
+  }
 });
