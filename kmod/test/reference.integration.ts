@@ -11,7 +11,6 @@ import { permedia2v } from "../../vcd/card/variants/permedia2v.ts";
 import { parseTap, tapProblems } from "../../bin/tap.ts";
 
 let m: Machine;
-let tap = "";
 before(async () => {
   m = await startNodeMachine();
   await copyDirIn(m, join(PROJECT_DIR, "kmod"), "kmod");
@@ -38,7 +37,7 @@ test("the reference driver builds, loads, draws by DMA in timed and burst mode, 
 
 test("the reference driver builds, loads, and every TAP test passes", async () => {
   const r = await m.exec("cd /work/kmod/tests && sh run-tests.sh -n 5000 -o /work/kmod/out 2>&1", { timeout: 1_500_000 });
-  tap = r.stdout;
+  const tap = r.stdout;
   assert.equal(r.status, "exited", tap.slice(-3000));
   assert.deepEqual(tapProblems(parseTap(tap)), [], tap.slice(-6000));
   assert.match(tap, /^ {4}ok \d+ - burst: all 10000 buffers drawn, none lost/m, "the burst stress ran with 2 x 5000 buffers");

@@ -116,6 +116,8 @@ export class Rasterizer {
   private op = 3;
   private fast = false;
   private rl = 0; private rs = 0; private gl = 0; private gs = 0; private bl = 0; private bs = 0;
+  /** Every channel keeps 8 bits (rl = gl = bl = 0): Gouraud spans may take the clamp-free kernel. */
+  private channels8 = false;
   private alpha = 0;
   private dRdx = 0; private dGdx = 0; private dBdx = 0;
   private dRdy = 0; private dGdy = 0; private dBdy = 0;
@@ -292,6 +294,7 @@ export class Rasterizer {
     if (!packed) {
       this.rl = 0; this.rs = 0; this.gl = 0; this.gs = 8; this.bl = 0; this.bs = 16;
     }
+    this.channels8 = this.rl === 0 && this.gl === 0 && this.bl === 0;
     const withAlpha = bpp === 4;
     const cdm = gp[T.colorDDAMode]!;
     if (get(this.st.command, F.fastFill)) {
@@ -368,7 +371,7 @@ export class Rasterizer {
   private span(p: number, n: number, dx: number, r: number, g: number, b: number): void {
     const mode = this.mode;
     if (this.fast) {
-      if (mode === enum_.gouraud && this.rl === 0 && this.gl === 0 && this.bl === 0) {
+      if (mode === enum_.gouraud && this.channels8) {
         gouraudPack8(this.v32, p, n, (r + Math.imul(dx, this.dRdx)) | 0, this.dRdx, (g + Math.imul(dx, this.dGdx)) | 0, this.dGdx, (b + Math.imul(dx, this.dBdx)) | 0, this.dBdx,
           this.rs, this.gs, this.bs, this.alpha);
       } else if (mode === enum_.gouraud) {

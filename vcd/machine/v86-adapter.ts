@@ -75,6 +75,12 @@ class SavedDevice {
 /** Byte offsets in v86's `Pic0` (repr(C); its own get_state_pic reads the same 13 bytes). */
 const PIC = { irqMask: 0, isr: 2, irr: 3, elcr: 10, irqValue: 11, specialMask: 12 } as const;
 
+/** The 8259 pair's state in wasm memory, or null when this v86 build does not export where it lives. */
+function picState(cpu: Any): { mem: Uint8Array; master: number; slave: number } | null {
+  if (typeof cpu.get_pic_addr_master !== "function" || typeof cpu.get_pic_addr_slave !== "function") return null;
+  return { mem: new Uint8Array(cpu.wasm_memory.buffer as ArrayBuffer), master: cpu.get_pic_addr_master(), slave: cpu.get_pic_addr_slave() };
+}
+
 /**
  * v86's 8259 pair latches the cascade: the master's IR2 is edge-triggered, so a request the slave raised and then
  * withdrew (a level line lowered, or a slave line unmasked while high and lowered after) stays in the master's IRR.
@@ -85,9 +91,9 @@ const PIC = { irqMask: 0, isr: 2, irr: 3, elcr: 10, irqValue: 11, specialMask: 1
  * that no slave interrupt stands behind.
  */
 export function repairPicCascade(cpu: Any): void {
-  if (typeof cpu.get_pic_addr_master !== "function") return;
-  const mem = new Uint8Array(cpu.wasm_memory.buffer as ArrayBuffer);
-  const m = cpu.get_pic_addr_master() as number, s = cpu.get_pic_addr_slave() as number;
+  const pic = picState(cpu);
+  if (!pic) return;
+  const { mem, master: m, slave: s } = pic;
   const enabled = mem[s + PIC.irr]! & mem[s + PIC.irqMask]!;
   let slaveRequests = enabled !== 0;
   if (slaveRequests) {
@@ -107,26 +113,24 @@ export function repairPicCascade(cpu: Any): void {
  * Deassert a PIC line at once, as the wire would: v86's pic::clear_irq without its handle_irqs() (which could vector
  * an interrupt in the middle of a JIT block). Lowering never has an interrupt to deliver, so it need not wait for
  * the slice to end; if it did, a level-triggered handler that cleared its device would be re-entered for the rest
- * of the slice (hundreds of spurious interrupts per real one).
+ * of the slice (hundreds of spurious interrupts per real one). False when the PIC's state is out of reach.
  */
-export function lowerPicLine(cpu: Any, n: number): void {
-  const mem = new Uint8Array(cpu.wasm_memory.buffer as ArrayBuffer);
-  const base = (n < 8 ? cpu.get_pic_addr_master() : cpu.get_pic_addr_slave()) as number;
+export function lowerPicLine(cpu: Any, n: number): boolean {
+  const pic = picState(cpu);
+  if (!pic) return false;
+  const { mem } = pic, base = n < 8 ? pic.master : pic.slave;
   const bit = 1 << (n & 7);
   mem[base + PIC.irqValue] = mem[base + PIC.irqValue]! & ~bit;
   if (mem[base + PIC.elcr]! & bit) mem[base + PIC.irr] = mem[base + PIC.irr]! & ~bit;
   if (n >= 8) repairPicCascade(cpu);
+  return true;
 }
 
 class V86Hardware implements Hardware {
   private ramView?: Uint8Array;
   private pending = new Map<number, boolean>();
   private flushQueued = false;
-  /** The PIC's state is reachable (the 8259 pair of the npm build; acpi stays off, so no IOAPIC to mirror). */
-  private readonly directPic: boolean;
-  constructor(private readonly cpu: Any) {
-    this.directPic = typeof cpu.get_pic_addr_master === "function" && typeof cpu.get_pic_addr_slave === "function";
-  }
+  constructor(private readonly cpu: Any) {}
 
   mmio(base: number, size: number, h: Parameters<Hardware["mmio"]>[2]): void {
     if (base % 0x20000 || size % 0x20000) throw new Error("MMIO windows must be aligned to v86's 128 KiB blocks");
@@ -155,10 +159,10 @@ class V86Hardware implements Hardware {
   }
 
   setIrq(line: number, level: boolean): void {
-    if (!level && this.directPic) {
-      // Lowering is immediate (see lowerPicLine); it also cancels a raise still waiting for the slice to end.
+    // Lowering is immediate (see lowerPicLine; acpi stays off, so there is no IOAPIC to mirror); it also cancels a
+    // raise still waiting for the slice to end.
+    if (!level && lowerPicLine(this.cpu, line)) {
       this.pending.delete(line);
-      lowerPicLine(this.cpu, line);
       return;
     }
     // Never raise a line inside an MMIO or port handler: v86 would deliver the interrupt in the middle of a JIT block.
