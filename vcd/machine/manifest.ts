@@ -17,7 +17,7 @@ export interface GuestManifest {
 }
 
 /** Bumped when the way the state is taken changes (warm-up, zeroed free memory …): older states are retaken. */
-const STATE_RECIPE = 2;
+const STATE_RECIPE = 4;
 
 /** The key a state taken now for this image carries; a state with any other key is stale. */
 export function stateKeyOf(m: Pick<GuestManifest, "key">): string {
