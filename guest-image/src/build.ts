@@ -10,10 +10,10 @@ import { FileTree } from "./tree.ts";
 import { writeRomfs } from "./romfs.ts";
 import { writeCpio } from "./cpio.ts";
 import { depmodFiles, indexModules, loadOrder } from "./modules.ts";
-import { makefileCompilerPath, memoizeCompilerProbes } from "./kbuild-tuning.ts";
+import { compileRulePaths, isConfigStamp, makefileCompilerPath, memoizeCompilerProbes, wrapCompileRule } from "./kbuild-tuning.ts";
 
 /** Bump when the way images are assembled changes, so cached outputs are rebuilt. */
-const ASSEMBLY_VERSION = 2;
+const ASSEMBLY_VERSION = 4;
 
 export const GUEST_DIR = join(BUILD_DIR, "guest");
 
@@ -77,6 +77,7 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   const keepMods = recipe.keepKernelModules.map((p) => `${modDir}/${p}`);
   const filter = (p: string) => {
     if (prune.some((x) => p === x || p.startsWith(x + "/"))) return false;
+    if (isConfigStamp(p)) return false;
     if (p.startsWith(modDir + "/kernel/") && !keepMods.some((k) => p === k || p.startsWith(k + "/") || k.startsWith(p + "/"))) return false;
     return true;
   };
@@ -86,10 +87,14 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   for (const a of busyboxApplets(bb)) if (a !== "busybox") tree.addSymlink(`usr/bin/${a}`, "/usr/bin/busybox");
   for (const p of lock) if (!firmware.has(p.name)) tree.addHostDir(unpacked.get(p.name)!, filter);
   for (const l of ["bin", "sbin", "lib"]) tree.addSymlink(l, `usr/${l}`);
-  const probes = makefileCompilerPath(release), probesNode = tree.nodes.get(probes);
-  if (probesNode?.kind !== "file") throw new Error(`${probes} is missing from the kernel headers`);
-  const probesText = probesNode.data ? new TextDecoder().decode(probesNode.data) : readFileSync(probesNode.src!, "utf8");
-  tree.addFile(probes, memoizeCompilerProbes(probesText), probesNode.mode);
+  const rewrite = (path: string, edit: (text: string, path: string) => string) => {
+    const node = tree.nodes.get(path);
+    if (node?.kind !== "file") throw new Error(`${path} is missing from the kernel headers`);
+    const text = node.data ? new TextDecoder().decode(node.data) : readFileSync(node.src!, "utf8");
+    tree.addFile(path, edit(text, path), node.mode);
+  };
+  rewrite(makefileCompilerPath(release), memoizeCompilerProbes);
+  for (const path of compileRulePaths(release)) rewrite(path, wrapCompileRule);
   tree.addSymlink("usr/sbin/init", "/usr/bin/busybox");
   tree.addSymlink("usr/bin/sh", "busybox");
   tree.addSymlink("usr/bin/awk", "mawk");

@@ -30,9 +30,32 @@ test("an out-of-tree PCI module builds with kbuild, loads and unloads", async ()
   const build = await m.exec("make -C /work/hello 2>&1", { timeout: 300_000 });
   assert.equal(build.exitCode, 0, build.stdout);
   assert.doesNotMatch(build.stdout, /clock skew/i);
+  // Compiler probes are answered from the cache the image's warm-up filled: a no-op make asks none again.
+  const probes = await m.exec("wc -l < /var/cache/kbuild/probes.mk; make -s -C /work/hello >/dev/null; wc -l < /var/cache/kbuild/probes.mk");
+  const [n0, n1] = probes.stdout.trim().split(/\s+/).map(Number);
+  assert.ok(n0! >= 20 && n1 === n0, `probe answers: ${probes.stdout}`);
   const r = await m.exec("dmesg -c >/dev/null; insmod hello/hello_pci.ko && lsmod | grep -c hello_pci && rmmod hello_pci && dmesg");
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /hello_pci: loaded/);
+  assert.match(r.stdout, /hello_pci: unloaded/);
+});
+
+test("a rebuild uses the header precompiled after the first build, and makes the same code", async () => {
+  // Follows the build above: its first compile left kbuild-pch-cc precompiling the driver's leading #includes.
+  const wait = await m.exec("/usr/libexec/kbuild-pch-cc --wait 300 && ls /var/cache/kbuild/pch/*/prefix.h.gch | wc -l", { timeout: 400_000 });
+  assert.equal(wait.exitCode, 0, wait.stderr);
+  assert.equal(wait.stdout.trim(), "2", "one header for hello_pci.c, one for its .mod.c");
+  const dis = "objdump -d -j .text -j .init.text -j .exit.text hello/hello_pci.ko | tail -n +3; objcopy -O binary -j .modinfo hello/hello_pci.ko /dev/stdout | tr '\\0' '\\n'";
+  const plain = await m.exec(dis);
+  const re = await m.exec("touch hello/hello_pci.c hello/hello_pci.mod.c && KBUILD_PCH_VERBOSE=1 make -C /work/hello 2>&1", { timeout: 300_000 });
+  assert.equal(re.exitCode, 0, re.stdout);
+  assert.match(re.stdout, /PCH +\/work\/hello\/hello_pci\.o/);
+  assert.match(re.stdout, /PCH +\/work\/hello\/hello_pci\.mod\.o/);
+  const pch = await m.exec(dis);
+  assert.ok(plain.stdout.length > 1000);
+  assert.equal(pch.stdout, plain.stdout, "the module's code and modinfo are the same with and without the header");
+  const r = await m.exec("insmod hello/hello_pci.ko && rmmod hello_pci && dmesg | tail -1");
+  assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /hello_pci: unloaded/);
 });
 
