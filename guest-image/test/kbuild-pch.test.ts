@@ -28,7 +28,8 @@ function tree(): string {
     '[ -n "$o" ] && echo object > "$o"',
     'case "$*" in *-Wp,-MMD,*) dep=${*##*-Wp,-MMD,}; dep=${dep%% *}; echo "t.o: t.c $(echo "$*" | grep -o "[^ ]*prefix.h")" > "$dep" ;; esac',
     'case "$*" in *c-header*) [ -n "$CC_WARN" ] && echo "warning: something" >&2 ;; esac',
-    "exit 0",
+    'case "$*" in *c-header*) exit 0 ;; esac',
+    'exit ${CC_STATUS:-0}',
   ].join("\n") + "\n", { mode: 0o755 });
   return dir;
 }
@@ -72,11 +73,11 @@ test("the prefix stops at anything whose second reading could differ", () => {
   assert.equal(prefixOf(dir, "#define ONLY 1\nint x;\n"), "", "no include, no prefix");
 });
 
-function cc(dir: string, args: string[], env: Record<string, string> = {}) {
+function cc(dir: string, args: string[], env: Record<string, string> = {}, status = 0) {
   const r = spawnSync("sh", [join(LIBEXEC, "kbuild-pch-cc"), "./cc", ...args], {
     cwd: dir, env: { ...process.env, CC_LOG: join(dir, "log"), KBUILD_PCH_CACHE: join(dir, "cache"), ...env },
   });
-  assert.equal(r.status, 0, r.stderr.toString());
+  assert.equal(r.status, status, r.stderr.toString());
   wait(dir);
   const log = readFileSync(join(dir, "log"), "utf8").trim().split("\n");
   writeFileSync(join(dir, "log"), "");
@@ -108,6 +109,13 @@ test("a first compile is plain and precompiles its prefix in the background; the
 
   const other = cc(dir, kbuildArgs.map((a) => (a.startsWith("-DKBUILD_MODNAME") ? "-DKBUILD_MODNAME=\"u\"" : a)));
   assert.doesNotMatch(other[0]!, /prefix\.h/, "other macros, another header");
+});
+
+test("a failed compile still precompiles its prefix, and keeps its own status", () => {
+  const dir = tree();
+  writeFileSync(join(dir, "t.c"), "#include <linux/module.h>\nint main(;\n");
+  assert.equal(cc(dir, kbuildArgs, { CC_STATUS: "1" }, 1)[0], kbuildArgs.join(" "));
+  assert.match(cc(dir, kbuildArgs, { CC_STATUS: "1" }, 1)[0]!, /-include \S*prefix\.h$/, "the next attempt at the fix is fast");
 });
 
 test("a prefix with a diagnostic is never precompiled, and odd compiles pass straight through", () => {
