@@ -4,7 +4,7 @@
 # Kept, in order: `#include <…>` of a kernel header that has an include guard, and one-line #define/#undef
 # without comments. Blank lines and comments are skipped. The first other line
 # ends the prefix: a quoted include (the student's own header can change), a conditional, code, anything else.
-BEGIN { n = split(dirs, D, " "); inc = 0; done = 0; out = "" }
+BEGIN { n = split(dirs, D, " "); inc = 0; out = "" }
 
 # The text of a line with its comments removed; `incomment` carries a /* … across lines.
 function uncomment(s,   i, j) {
@@ -46,7 +46,6 @@ function guarded(p,   line, t, saved, guard, ok) {
 	return ok
 }
 
-done { exit }
 {
 	raw = $0
 	t = uncomment(raw)
@@ -54,11 +53,11 @@ done { exit }
 	if (t ~ /^#[ \t]*include[ \t]*<[^>]+>$/) {
 		name = t; sub(/^#[ \t]*include[ \t]*</, "", name); sub(/>$/, "", name)
 		p = resolve(name)
-		if (p == "" || p !~ /^(\.\/|\/usr\/src\/linux-headers-)/ || !guarded(p)) { done = 1; exit }
+		if (p == "" || p !~ /^(\.\/|\/usr\/src\/linux-headers-)/ || !guarded(p)) exit
 		out = out "#include <" name ">\n"; inc++
 		next
 	}
 	if (t ~ /^#[ \t]*(define|undef)[ \t]/ && raw !~ /\\[ \t]*$|\/\*|\/\// && !incomment) { out = out raw "\n"; next }
-	done = 1; exit
+	exit
 }
 END { if (inc > 0) printf "%s", out }
