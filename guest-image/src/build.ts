@@ -1,4 +1,4 @@
-// `vgpu-lab image build`: pinned .debs → kernel, initramfs, read-only system root (romfs) and BIOS files in build/guest/.
+// `vgpu-lab image build`: pinned .debs → kernel, initramfs, read-only system root (EROFS) and BIOS files in build/guest/.
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -7,13 +7,13 @@ import { fetchAll, unpackDeb } from "./deb.ts";
 import { BUILD_DIR, cachePath, cachedFile, keyOf, sha256, writeAtomic } from "./cache.ts";
 import { IMAGE_DIR, readLock, readRecipe, type LockedPackage, type Recipe } from "./recipe.ts";
 import { FileTree } from "./tree.ts";
-import { writeRomfs } from "./romfs.ts";
+import { writeErofs } from "./erofs.ts";
 import { writeCpio } from "./cpio.ts";
 import { depmodFiles, indexModules, loadOrder } from "./modules.ts";
 import { compileRulePaths, isConfigStamp, makefileCompilerPath, memoizeCompilerProbes, wrapCompileRule } from "./kbuild-tuning.ts";
 
 /** Bump when the way images are assembled changes, so cached outputs are rebuilt. */
-const ASSEMBLY_VERSION = 4;
+const ASSEMBLY_VERSION = 5;
 
 export const GUEST_DIR = join(BUILD_DIR, "guest");
 
@@ -151,7 +151,7 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
   }
   progress("assemble system root");
   const { tree, modIndex } = rootTree(recipe, lock.packages, unpacked, platform);
-  const rootfs = await cachedFile(cachePath("images", `rootfs-${key}.romfs`), () => writeRomfs(tree));
+  const rootfs = await cachedFile(cachePath("images", `rootfs-${key}.erofs`), () => writeErofs(tree));
   writeAtomic(join(GUEST_DIR, "rootfs.img"), rootfs);
 
   progress("assemble initramfs");

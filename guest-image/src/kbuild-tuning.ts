@@ -7,9 +7,9 @@
 //
 // 2. Config stamps. The headers ship an empty include/config/<SYMBOL> for each of the 6,382 options, so that a
 // module's dependency lists (`$(wildcard include/config/…)`) notice a changed configuration. The image's
-// configuration cannot change, and romfs looks a name up by scanning its directory, here 6,384 entries for each of
-// the hundreds of stamps a module's dependency lists name. The image leaves them out; the wildcards then match
-// nothing, as they would for any option the configuration never had.
+// configuration cannot change, and make looks up each of the hundreds of stamps a module's dependency lists name
+// (romfs, the image's first root filesystem, scanned a 6,384-entry directory for each). The image leaves them out;
+// the wildcards then match nothing, as they would for any option the configuration never had.
 //
 // 3. Precompiled headers. Most of a warm build is gcc parsing kernel headers: 15 s of a 10-line driver's 16 s.
 // Kbuild's C compile goes through `kbuild-pch-cc` (overlay/rootfs/usr/libexec), which precompiles the source's own

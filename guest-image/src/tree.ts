@@ -1,4 +1,4 @@
-// An in-memory file tree that image formats (romfs, cpio) are written from. File contents stay on disk until written.
+// An in-memory file tree that image formats (EROFS, cpio) are written from. File contents stay on disk until written.
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 

@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { FileTree } from "../src/tree.ts";
-import { writeRomfs } from "../src/romfs.ts";
+import { FILE_TYPE, writeErofs } from "../src/erofs.ts";
+import { ErofsImage, type ErofsEntry } from "./erofs-read.ts";
 import { writeCpio } from "../src/cpio.ts";
 import { parseDepends, resolveClosure } from "../src/lock.ts";
 import { debianMirror, mirrorsFromAptSources, parsePackages } from "../src/mirror.ts";
@@ -15,52 +16,60 @@ import type { Recipe } from "../src/recipe.ts";
 
 const dec = new TextDecoder();
 
-/** A reader for romfs, written from the format description, to check the writer. */
-function readRomfs(img: Uint8Array) {
-  const dv = new DataView(img.buffer, img.byteOffset);
-  const cstr = (at: number) => { let e = at; while (img[e]) e++; return dec.decode(img.subarray(at, e)); };
-  const pad = (n: number) => (n + 15) & ~15;
-  assert.equal(dec.decode(img.subarray(0, 8)), "-rom1fs-");
-  let sum = 0;
-  for (let i = 0; i < 512; i += 4) sum = (sum + dv.getUint32(i)) >>> 0;
-  assert.equal(sum, 0, "superblock checksum");
-  const files = new Map<string, { type: number; exec: boolean; data: Uint8Array }>();
-  const walk = (first: number, prefix: string) => {
-    for (let at = first; at; ) {
-      const next = dv.getUint32(at), spec = dv.getUint32(at + 4), size = dv.getUint32(at + 8);
-      const name = cstr(at + 16);
-      let hsum = 0;
-      for (let i = 0; i < 16 + pad(name.length + 1); i += 4) hsum = (hsum + dv.getUint32(at + i)) >>> 0;
-      assert.equal(hsum, 0, `header checksum of ${name}`);
-      const dataAt = at + 16 + pad(name.length + 1);
-      const path = prefix + name;
-      files.set(path, { type: next & 7, exec: (next & 8) !== 0, data: img.subarray(dataAt, dataAt + size) });
-      if ((next & 7) === 1) walk(spec & ~15, path + "/");
-      at = next & ~15;
-    }
+/** The image read back through the reader, with the format's own rules checked on the way. */
+function readErofs(img: Uint8Array) {
+  const fs = new ErofsImage(img);
+  const files = new Map<string, ErofsEntry & { data: Uint8Array }>();
+  const check = (nid: number, parent: number) => {
+    const entries = fs.dir(fs.inode(nid));
+    const names = entries.map((d) => d.name);
+    assert.deepEqual(names, [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))), "entries in byte order");
+    assert.equal(entries.find((d) => d.name === ".")!.nid, nid);
+    assert.equal(entries.find((d) => d.name === "..")!.nid, parent);
   };
-  const root = 16 + pad("vgpu-lab".length + 1);
-  assert.equal(cstr(root + 16), ".");
-  walk(dv.getUint32(root + 4) & ~15, "");
-  assert.equal(dv.getUint32(8), img.length);
-  return files;
+  check(fs.rootNid, fs.rootNid);
+  for (const e of fs.walk()) {
+    files.set(e.path, { ...e, data: fs.data(e) });
+    const parent = e.path.includes("/") ? files.get(e.path.slice(0, e.path.lastIndexOf("/")))!.nid : fs.rootNid;
+    if (e.type === FILE_TYPE.dir) check(e.nid, parent);
+  }
+  return { files, root: fs.inode(fs.rootNid) };
 }
 
-test("romfs: files, folders, symlinks and the exec bit read back as written", () => {
+test("erofs: files, folders, symlinks and modes read back as written; tails inline, big directories sorted", () => {
   const t = new FileTree();
   t.addFile("etc/hostname", "vgpu-lab\n");
   t.addFile("usr/bin/tool", new Uint8Array([1, 2, 3, 4, 5]), 0o755);
+  const big = new Uint8Array(3 * 4096 + 100).map((_, i) => (i * 7) & 255);
+  t.addFile("usr/lib/big", big);
+  t.addFile("usr/lib/exact", new Uint8Array(8192).fill(9));
+  t.addFile("usr/lib/nearly", new Uint8Array(8191).fill(3));
+  t.addFile("usr/lib/empty", new Uint8Array(0));
   t.addSymlink("bin", "usr/bin");
-  t.add("empty", { kind: "dir", mode: 0o755 });
-  const files = readRomfs(writeRomfs(t));
+  t.add("empty", { kind: "dir", mode: 0o700 });
+  const names: string[] = [];
+  for (let i = 0; i < 600; i++) names.push(`include/linux/h${String(i).padStart(4, "0")}-${"x".repeat(i % 40)}.h`);
+  for (const n of names) t.addFile(n, `/* ${n} */\n`);
+  const { files, root } = readErofs(writeErofs(t));
+  assert.equal(root.nlink, 2 + 4, "root: . and its entry in its parent, plus etc, usr, empty and include");
   assert.equal(dec.decode(files.get("etc/hostname")!.data), "vgpu-lab\n");
-  assert.equal(files.get("etc/hostname")!.exec, false);
+  assert.equal(files.get("etc/hostname")!.mode, 0o100644);
   assert.deepEqual([...files.get("usr/bin/tool")!.data], [1, 2, 3, 4, 5]);
-  assert.equal(files.get("usr/bin/tool")!.exec, true);
-  assert.equal(files.get("bin")!.type, 3);
+  assert.equal(files.get("usr/bin/tool")!.mode, 0o100755);
+  assert.deepEqual(files.get("usr/lib/big")!.data, big);
+  assert.equal(files.get("usr/lib/big")!.layout, 2, "a partial last block is packed after the inode");
+  assert.deepEqual(files.get("usr/lib/exact")!.data, new Uint8Array(8192).fill(9));
+  assert.equal(files.get("usr/lib/exact")!.layout, 0);
+  assert.deepEqual(files.get("usr/lib/nearly")!.data, new Uint8Array(8191).fill(3));
+  assert.equal(files.get("usr/lib/empty")!.data.length, 0);
+  assert.equal(files.get("bin")!.type, 7);
+  assert.equal(files.get("bin")!.mode, 0o120777);
   assert.equal(dec.decode(files.get("bin")!.data), "usr/bin");
-  assert.equal(files.get("empty")!.type, 1);
-  assert.deepEqual([...files.keys()].sort(), ["bin", "empty", "etc", "etc/hostname", "usr", "usr/bin", "usr/bin/tool"]);
+  assert.equal(files.get("empty")!.type, 2);
+  assert.equal(files.get("empty")!.mode, 0o040700);
+  assert.ok(files.get("include/linux")!.data.length > 4096, "a directory over several blocks");
+  for (const n of names) assert.equal(dec.decode(files.get(n)!.data), `/* ${n} */\n`);
+  assert.equal(files.size, 14 + names.length);
 });
 
 test("cpio: newc entries carry names, modes and contents", () => {
