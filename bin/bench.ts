@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { statSync } from "node:fs";
 import { Machine } from "../vcd/machine/machine.ts";
-import { copyDirIn, GUEST_DIR, nodeAssets, PROJECT_DIR, readManifest, readState } from "../vcd/machine/node-host.ts";
+import { copyDirIn, GUEST_DIR, nodeAssets, PROJECT_DIR, readManifest, readState, v86WasmPath } from "../vcd/machine/node-host.ts";
 import { ensureImage } from "./cli.ts";
 
 export interface BenchRow { name: string; value: number; unit: string; anchor?: string; note?: string }
@@ -44,15 +44,30 @@ async function benchMachine(): Promise<BenchRow[]> {
   rows.push({ name: "restore to usable shell", value: secs(Date.now() - t), unit: "s", anchor: "goal ≤ 3 s" });
   const stateFile = statSync(join(GUEST_DIR, manifest.state!.file)).size;
   rows.push({ name: "state size (gzip)", value: stateFile / 1e6, unit: "MB", note: `${(manifest.state!.rawBytes / 1e6).toFixed(0)} MB raw` });
-  const beforeShell = stateFile + m.emulator.diskBytesFetched();
-  rows.push({ name: "bytes fetched before first shell", value: beforeShell / 1e6, unit: "MB", anchor: "goal ≤ 25 MB" });
-
+  // Everything a page fetches before its first shell: the state, the disk blocks the restore read, the BIOSes and
+  // v86 itself (the kernel and initrd are not fetched for a restore).
+  const fixed = statSync(v86WasmPath()).size + manifest.sizes.bios + manifest.sizes.vgabios;
+  const shellDisk = m.emulator.diskBytesFetched();
+  rows.push({ name: "bytes fetched before first shell", value: (stateFile + shellDisk + fixed) / 1e6, unit: "MB", anchor: "goal ≤ 25 MB",
+    note: `state ${(stateFile / 1e6).toFixed(1)} + disk ${(shellDisk / 1e6).toFixed(1)} + v86.wasm and BIOS ${(fixed / 1e6).toFixed(1)}` });
+  const pf = await m.diskPrefetched;
+  if ("bytes" in pf) {
+    rows.push({ name: "disk prefetch, fetched after the first shell", value: pf.packedBytes / 1e6, unit: "MB",
+      note: `${(pf.bytes / 1e6).toFixed(1)} MB of disk in ${m.assets.diskPrefetch!.ranges.length} ranges, in v86's cache ${(pf.ms / 1000).toFixed(1)} s after the shell` });
+  } else {
+    rows.push({ name: "disk prefetch, fetched after the first shell", value: 0, unit: "MB", note: "error" in pf ? `failed: ${pf.error}` : "none in this state" });
+  }
   await copyDirIn(m, sample, "bench");
+  const diskBefore = m.emulator.diskBytesFetched();
   t = Date.now();
   let r = await m.exec("make -s -C /work/bench 2>&1", { timeout: 600_000 });
   if (r.exitCode !== 0) throw new Error(`build failed: ${r.stdout}`);
   rows.push({ name: "kbuild of a small PCI module, first build after restore", value: secs(Date.now() - t), unit: "s", anchor: "61 s cold (earlier measurement)" });
-  rows.push({ name: "bytes fetched before first build done", value: (stateFile + m.emulator.diskBytesFetched()) / 1e6, unit: "MB" });
+  const buildDisk = m.emulator.diskBytesFetched() - diskBefore;
+  rows.push({ name: "disk bytes the first build fetched itself", value: buildDisk / 1e6, unit: "MB", note: "reads the prefetch did not hold" });
+  const packed = "packedBytes" in pf ? pf.packedBytes : 0;
+  rows.push({ name: "bytes fetched before first build done", value: (stateFile + fixed + m.emulator.diskBytesFetched() + packed) / 1e6, unit: "MB",
+    note: "all of the above: state, v86 and BIOS, disk prefetch, disk reads" });
   // The first build leaves the driver's leading #includes precompiling in the background (kbuild-pch-cc).
   t = Date.now();
   r = await m.exec("/usr/libexec/kbuild-pch-cc --wait 600", { timeout: 700_000 });

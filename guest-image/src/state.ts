@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { Machine } from "../../vcd/machine/machine.ts";
 import { copyDirIn, GUEST_DIR, nodeAssets, readManifest } from "../../vcd/machine/node-host.ts";
-import { stateKeyOf } from "../../vcd/machine/manifest.ts";
+import { stateKeyOf, type DiskPrefetchInfo } from "../../vcd/machine/manifest.ts";
+import { coalesceRanges, readRanges } from "./disk-prefetch.ts";
 import { writeAtomic } from "./cache.ts";
 import { PROJECT_DIR } from "./recipe.ts";
 import type { Progress } from "./build.ts";
@@ -15,25 +16,37 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
   const machine = await Machine.start(nodeAssets(m), {});
   try {
     progress(`guest up in ${(machine.bootMs / 1000).toFixed(1)} s; warm-up build`);
-    // A first build pulls the compiler and headers into the page cache, so students' first build is warm. No
-    // precompiled header is made here (KBUILD_PCH_CC=): it would be 30 MB of state for one module name, and
-    // students' modules get their own after their first build.
+    // A first build answers kbuild's compiler probes once (their cache is on tmpfs) and leaves the headers' and
+    // the tools' inodes and directory entries cached. No precompiled header is made here (KBUILD_PCH_CC=): it
+    // would be 30 MB of state for one module name, and students' modules get their own after their first build.
     //
-    // romfs reads through the disk's buffer cache in 1 KB blocks, so every file page it caches is held twice: once
-    // as the file's page, once as the disk's. The disk's copy is dropped (--flushbufs; the files' pages stay):
-    // 52.9 to 35.3 MB. Then a no-op make reads the dependency lists the build wrote, as every later make does: make
-    // lists each directory they name, and romfs reads a directory one 1 KB block per entry. Without this the first
-    // make after a student's first build took 4.6 s longer than the ones after it.
+    // Then the page cache is dropped: the files' pages were half of what a state held (43 MB of 60 MB before
+    // compression). EROFS reads them back in large readahead requests, which costs a first build about 2 s in
+    // Node; in the browser each read is an HTTP range request, so the reads of a second build are recorded and
+    // packed into one file that the machine fetches after the first shell (disk-prefetch.ts).
     await copyDirIn(machine, join(PROJECT_DIR, "kmod/samples/hello-pci"), ".warmup");
     const make = "make -s -C /work/.warmup KBUILD_PCH_CC=";
-    const r = await machine.exec(`${make} && sync && blockdev --flushbufs /dev/sda && ${make} && rm -rf /work/.warmup && sync`, { timeout: 600_000 });
-    if (r.status !== "exited" || r.exitCode !== 0) {
-      throw new Error(`warm-up build failed (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
-    }
-    // v86 leaves zero pages out of a state, but free pages keep whatever they last held (the build's temporaries).
-    // Fill the free memory with zeros once and give it back; the page cache stays, so the first build stays warm.
-    // (Dropping the page cache as well gives an 18.6 MB state, but the first build then reads 42 MB from the disk
-    // and takes 74 s instead of 41 s: measured, see guest-image/README.md.)
+    const dropCaches = "rm -rf /work/.warmup && sync && echo 1 >/proc/sys/vm/drop_caches";
+    const build = async (what: string) => {
+      const r = await machine.exec(`${make} && ${dropCaches}`, { timeout: 600_000 });
+      if (r.status !== "exited" || r.exitCode !== 0) {
+        throw new Error(`${what} failed (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
+      }
+    };
+    await build("warm-up build");
+    progress("record what a first build reads from the disk");
+    await copyDirIn(machine, join(PROJECT_DIR, "kmod/samples/hello-pci"), ".warmup");
+    const stop = machine.emulator.recordDiskReads();
+    await build("recorded build");
+    const ranges = coalesceRanges(stop());
+    const packed = readRanges(join(GUEST_DIR, m.files.rootfs), ranges);
+    const pack = gzipSync(packed, { level: 9 });
+    const prefetchFile = "disk-prefetch.bin.gz";
+    writeAtomic(join(GUEST_DIR, prefetchFile), pack);
+    const diskPrefetch: DiskPrefetchInfo = { file: prefetchFile, ranges, bytes: packed.length, packedBytes: pack.length };
+    progress(`disk prefetch: ${(packed.length / 1e6).toFixed(1)} MB in ${ranges.length} ranges, ${(pack.length / 1e6).toFixed(1)} MB packed`);
+    // v86 leaves zero pages out of a state, but free pages keep whatever they last held (the builds' temporaries
+    // and the dropped cache). Fill the free memory with zeros once and give it back.
     const zero = await machine.exec([
       "F=$(awk '/MemFree/ { print int($2 / 1024) - 8 }' /proc/meminfo)",
       "mkdir -p /run/zero && mount -t tmpfs -o size=${F}m tmpfs /run/zero",
@@ -47,7 +60,7 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
     const file = "state.bin.gz";
     writeAtomic(join(GUEST_DIR, file), gz);
     const manifest = JSON.parse(readFileSync(join(GUEST_DIR, "manifest.json"), "utf8"));
-    manifest.state = { file, imageKey: stateKeyOf(m), bytes: gz.length, rawBytes: raw.length, takenAt: new Date().toISOString() };
+    manifest.state = { file, imageKey: stateKeyOf(m), bytes: gz.length, rawBytes: raw.length, takenAt: new Date().toISOString(), diskPrefetch };
     writeFileSync(join(GUEST_DIR, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
     progress(`state saved: ${(gz.length / 1e6).toFixed(1)} MB (${(raw.length / 1e6).toFixed(1)} MB raw)`);
   } finally {

@@ -15,7 +15,12 @@ export interface GuestAssets {
   cmdline: string;
   kernelRelease: string;
   memoryMB: number;
+  /** Disk ranges a first build reads, packed, for a restored state (`DiskPrefetchInfo` in manifest.ts). */
+  diskPrefetch?: { ranges: Array<[offset: number, length: number]>; bytes: number; packedBytes: number; load: () => Promise<Uint8Array> };
 }
+
+/** How the disk prefetch went: the bytes it put in v86's disk cache, or why there are none. */
+export type DiskPrefetchResult = { bytes: number; packedBytes: number; ms: number } | { error: string } | { none: true };
 
 export interface MachineOptions {
   /** Start from this state instead of booting. */
@@ -68,7 +73,13 @@ export class Machine {
   private queue: Promise<unknown> = Promise.resolve();
   private lastPanicAt = 0;
   private outputSinks = new Map<number, (text: string) => void>();
+  private prefetchData?: Uint8Array;
   readonly bootMs: number;
+  /**
+   * Settles when the disk prefetch of a restored machine is in v86's disk cache. It starts once the shell is usable,
+   * so it is not in the way of the first command; a failed fetch only means the first build reads the disk itself.
+   */
+  readonly diskPrefetched: Promise<DiskPrefetchResult> = Promise.resolve({ none: true });
 
   private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, readonly platform: Platform, started: number) {
     this.bootMs = 0;
@@ -113,11 +124,25 @@ export class Machine {
     if (options.state) {
       m.baseline = options.state;
       await m.afterRestore(timeout);
+      if (assets.diskPrefetch) (m as { diskPrefetched: Promise<DiskPrefetchResult> }).diskPrefetched = m.prefetchDisk(assets.diskPrefetch);
     } else {
       await m.waitReady(timeout);
     }
     (m as { bootMs: number }).bootMs = Date.now() - t0;
     return m;
+  }
+
+  private async prefetchDisk(p: NonNullable<GuestAssets["diskPrefetch"]>): Promise<DiskPrefetchResult> {
+    const t0 = Date.now();
+    try {
+      const data = await p.load();
+      if (data.length !== p.bytes) throw new Error(`the disk prefetch holds ${data.length} bytes, its manifest says ${p.bytes}`);
+      this.prefetchData = data;
+      this.emulator.seedDisk(p.ranges, data);
+      return { bytes: data.length, packedBytes: p.packedBytes, ms: Date.now() - t0 };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
   }
 
   /**
@@ -192,6 +217,7 @@ export class Machine {
     const keep = new Map<string, { data: Uint8Array; mode?: number }>();
     for (const path of this.emulator.listFiles("/")) keep.set(path, { data: await this.emulator.readFile(path), mode: this.emulator.fileMode(path) });
     await this.emulator.restoreState(this.baseline);
+    this.reseedDisk();
     const now = new Set(this.emulator.listFiles("/"));
     for (const [path, f] of keep) await this.emulator.writeFile(path, f.data, f.mode);
     for (const path of now) if (!keep.has(path)) await this.emulator.removeFile(path);
@@ -205,6 +231,11 @@ export class Machine {
     this.recoverListeners.push(cb);
   }
 
+  /** A restore empties v86's disk cache: put the prefetched ranges back. */
+  private reseedDisk(): void {
+    if (this.prefetchData && this.assets.diskPrefetch) this.emulator.seedDisk(this.assets.diskPrefetch.ranges, this.prefetchData);
+  }
+
   /** Remember the current state as the one to return to after a fault. */
   async checkpoint(): Promise<ArrayBuffer> {
     this.baseline = await this.saveState();
@@ -215,6 +246,7 @@ export class Machine {
 
   async restoreState(state: ArrayBuffer): Promise<void> {
     await this.emulator.restoreState(state);
+    this.reseedDisk();
     this.baseline = state;
     await this.afterRestore();
   }

@@ -13,19 +13,37 @@ export interface GuestManifest {
   /** Platform modules built in the guest and baked into the image (absent in the bare compile stage). */
   platform?: string[];
   /** The saved machine state, when one was taken for this image. */
-  state?: { file: string; imageKey: string; bytes: number; rawBytes: number; takenAt: string };
+  state?: { file: string; imageKey: string; bytes: number; rawBytes: number; takenAt: string; diskPrefetch?: DiskPrefetchInfo };
+}
+
+/**
+ * The system disk's ranges a first build reads, packed into one gzip'd file (their bytes one after the other) and
+ * fetched after a restore, once the shell is usable (guest-image/src/disk-prefetch.ts says why).
+ */
+export interface DiskPrefetchInfo {
+  file: string;
+  /** Byte ranges of the disk, sorted, in multiples of 256 bytes. */
+  ranges: Array<[offset: number, length: number]>;
+  /** Bytes of disk the ranges cover, and the packed file's size. */
+  bytes: number;
+  packedBytes: number;
 }
 
 /** Bumped when the way the state is taken changes (warm-up, zeroed free memory …): older states are retaken. */
-const STATE_RECIPE = 4;
+const STATE_RECIPE = 5;
 
 /** The key a state taken now for this image carries; a state with any other key is stale. */
 export function stateKeyOf(m: Pick<GuestManifest, "key">): string {
   return `${m.key}/state-${STATE_RECIPE}`;
 }
 
-/** Resolve a manifest's files against a base (a folder in Node, a URL prefix in the browser). */
-export function assetsFromManifest(m: GuestManifest, resolve: (file: string) => string, wasm: string): GuestAssets {
+/**
+ * Resolve a manifest's files against a base (a folder in Node, a URL prefix in the browser). `loadPacked` reads a
+ * gzip'd file the host way (fetch in the browser, the file system in Node); without it there is no disk prefetch.
+ */
+export function assetsFromManifest(m: GuestManifest, resolve: (file: string) => string, wasm: string,
+  loadPacked?: (file: string) => Promise<Uint8Array>): GuestAssets {
+  const prefetch = m.state?.imageKey === stateKeyOf(m) ? m.state.diskPrefetch : undefined;
   return {
     wasm,
     bios: { url: resolve(m.files.bios) },
@@ -36,5 +54,6 @@ export function assetsFromManifest(m: GuestManifest, resolve: (file: string) => 
     cmdline: m.cmdline,
     kernelRelease: m.kernelRelease,
     memoryMB: m.memoryMB,
+    diskPrefetch: prefetch && loadPacked ? { ranges: prefetch.ranges, bytes: prefetch.bytes, packedBytes: prefetch.packedBytes, load: () => loadPacked(resolve(prefetch.file)) } : undefined,
   };
 }

@@ -1,8 +1,10 @@
 // Starting machines in Node: the built guest in build/guest/, its saved state, and copying host folders in.
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
-import { gunzipSync } from "node:zlib";
+import { gunzip, gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { Machine, type MachineOptions } from "./machine.ts";
 import { assetsFromManifest, stateKeyOf, type GuestManifest } from "./manifest.ts";
@@ -21,8 +23,10 @@ export function readManifest(dir = GUEST_DIR): GuestManifest {
   return JSON.parse(readFileSync(p, "utf8")) as GuestManifest;
 }
 
+const gunzipAsync = promisify(gunzip);
+
 export function nodeAssets(m: GuestManifest, dir = GUEST_DIR) {
-  return assetsFromManifest(m, (f) => join(dir, f), v86WasmPath());
+  return assetsFromManifest(m, (f) => join(dir, f), v86WasmPath(), async (path) => new Uint8Array(await gunzipAsync(await readFile(path))));
 }
 
 /** The saved state for this image, decompressed, or undefined when none was taken. */

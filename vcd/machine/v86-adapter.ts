@@ -238,6 +238,7 @@ export function base64ToBytes(s: string): Uint8Array {
 
 export class Emulator {
   private fetched = 0;
+  private diskReads?: Array<[offset: number, length: number]>;
   private readonly picWatch: ReturnType<typeof setInterval>;
   private constructor(private readonly v86: Any, readonly hardware: Hardware) {
     // v86's own level-triggered devices (virtio-9p on IRQ 10) can wedge the cascade too: look now and then.
@@ -250,6 +251,7 @@ export class Emulator {
       const get = disk.get;
       disk.get = (offset: number, len: number, fn: Any, opts: Any) => {
         if (!disk.get_from_cache(offset, len)) this.fetched += len;
+        this.diskReads?.push([offset, len]);
         return get.call(disk, offset, len, fn, opts);
       };
     }
@@ -364,6 +366,36 @@ export class Emulator {
   /** Bytes of the system disk fetched so far (by HTTP ranges in the browser, file reads in Node). */
   diskBytesFetched(): number {
     return this.fetched;
+  }
+  /**
+   * Put disk bytes in v86's disk cache: `data` holds the bytes of `ranges` (offsets and lengths in multiples of 256,
+   * v86's cache block) one after the other. Blocks already cached are left alone. The cache holds views into
+   * `data`, which is safe because the system disk is read-only. v86 empties the cache when a state is restored.
+   */
+  seedDisk(ranges: ReadonlyArray<readonly [number, number]>, data: Uint8Array): void {
+    const disk = this.v86.v86?.cpu?.devices?.ide?.primary?.master?.buffer;
+    const cache: Map<number, Uint8Array> | undefined = disk?.block_cache;
+    if (!cache) throw new Error("this v86 build keeps no disk block cache to seed");
+    let at = 0;
+    for (const [offset, length] of ranges) {
+      if (offset % 256 || length % 256) throw new Error(`disk prefetch range ${offset}+${length} is not in whole 256-byte blocks`);
+      if (at + length > data.length) throw new Error("disk prefetch data is shorter than its ranges");
+      for (let b = 0; b < length; b += 256) {
+        const key = (offset + b) / 256;
+        if (!cache.has(key)) cache.set(key, data.subarray(at + b, at + b + 256));
+      }
+      at += length;
+    }
+  }
+
+  /** Start recording every read of the system disk, in order; the returned function stops and hands them over. */
+  recordDiskReads(): () => Array<[offset: number, length: number]> {
+    const reads: Array<[number, number]> = [];
+    this.diskReads = reads;
+    return () => {
+      if (this.diskReads === reads) this.diskReads = undefined;
+      return reads;
+    };
   }
   isRunning(): boolean { return this.v86.is_running(); }
   async stop(): Promise<void> { await this.v86.stop(); }

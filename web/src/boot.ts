@@ -32,7 +32,11 @@ async function gunzip(data: Uint8Array): Promise<ArrayBuffer> {
 
 export async function bootInPage(base: string, progress: BootProgress, screen?: HTMLElement): Promise<Machine> {
   const manifest = (await (await fetch(`${base}/manifest.json`)).json()) as GuestManifest;
-  const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl);
+  const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl, async (url) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`cannot fetch ${url}: ${res.status}`);
+    return new Uint8Array(await gunzip(new Uint8Array(await res.arrayBuffer())));
+  });
   let state: ArrayBuffer | undefined;
   if (manifest.state && manifest.state.imageKey === stateKeyOf(manifest)) {
     progress("downloading machine state", 0);

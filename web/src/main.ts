@@ -17,8 +17,17 @@ bootInPage("/guest", (phase, f) => {
 }, document.getElementById("vga")!).then((machine) => {
   attachScreen(machine, document.getElementById("vga")!, document.getElementById("card") as HTMLCanvasElement, document.getElementById("screen-label")!);
   bar.value = 1;
-  status.textContent = `guest ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  const ready = `guest ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  status.textContent = machine.assets.diskPrefetch
+    ? `${ready}; fetching the compiler and headers in the background (${(machine.assets.diskPrefetch.packedBytes / 1e6).toFixed(0)} MB)…`
+    : ready;
   document.body.dataset.ready = "true";
+  void machine.diskPrefetched.then((r) => {
+    if (status.textContent?.startsWith(ready)) {
+      status.textContent = "error" in r ? `${ready}; the background fetch failed (${r.error}), so the first build reads the disk itself` : ready;
+    }
+    document.body.dataset.diskPrefetch = "error" in r ? "error" : "done";
+  });
   machine.onConsole((b) => term.write(new Uint8Array([b])));
   machine.onKernelEvent((e) => {
     if (e.kind === "panic") status.textContent = "the guest kernel panicked: restoring the machine (your files are kept)…";

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Machine } from "../machine.ts";
-import { copyDirIn, PROJECT_DIR, readManifest, startNodeMachine } from "../node-host.ts";
+import { copyDirIn, PROJECT_DIR, readManifest, readState, startNodeMachine } from "../node-host.ts";
 
 let m: Machine;
 before(async () => { m = await startNodeMachine(); });
@@ -26,9 +26,15 @@ test("files put by the host appear in /work, and files made there come back", as
 });
 
 test("an out-of-tree PCI module builds with kbuild, loads and unloads", async () => {
+  // The state holds no page cache; what a first build reads from the disk comes with the background prefetch.
+  const pf = await m.diskPrefetched;
+  assert.ok("bytes" in pf && pf.bytes > 10e6, `disk prefetch: ${JSON.stringify(pf)}`);
   await copyDirIn(m, join(PROJECT_DIR, "kmod/samples/hello-pci"), "hello");
+  const disk0 = m.emulator.diskBytesFetched();
   const build = await m.exec("make -C /work/hello 2>&1", { timeout: 300_000 });
   assert.equal(build.exitCode, 0, build.stdout);
+  const own = m.emulator.diskBytesFetched() - disk0;
+  assert.ok(own < pf.bytes / 20, `the first build read ${own} bytes of disk past the prefetch's ${pf.bytes}`);
   assert.doesNotMatch(build.stdout, /clock skew/i);
   // Compiler probes are answered from the cache the image's warm-up filled: a no-op make asks none again.
   const probes = await m.exec("wc -l < /var/cache/kbuild/probes.mk; make -s -C /work/hello >/dev/null; wc -l < /var/cache/kbuild/probes.mk");
@@ -57,6 +63,20 @@ test("a rebuild uses the header precompiled after the first build, and makes the
   const r = await m.exec("insmod hello/hello_pci.ko && rmmod hello_pci && dmesg | tail -1");
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /hello_pci: unloaded/);
+});
+
+test("a restore keeps the disk prefetch in v86's cache", async () => {
+  await m.restoreState(readState(readManifest())!);
+  // The prefetch's largest range, in whole 4 KiB blocks, read straight from the disk device (whose readahead goes
+  // on past the range's end: the reads there are not the prefetch's to hold).
+  const [off, len] = [...m.assets.diskPrefetch!.ranges].sort((a, b) => b[1] - a[1])[0]!;
+  const first = Math.ceil(off / 4096), count = Math.floor((off + len) / 4096) - first;
+  assert.ok(count > 256, `largest range: ${len} bytes`);
+  const disk0 = m.emulator.diskBytesFetched();
+  const r = await m.exec(`echo 1 > /proc/sys/vm/drop_caches; dd if=/dev/sda of=/dev/null bs=4096 skip=${first} count=${count}`);
+  assert.equal(r.exitCode, 0, r.stderr);
+  const own = m.emulator.diskBytesFetched() - disk0;
+  assert.ok(own < 1 << 20, `reading ${count * 4096} prefetched bytes after a restore fetched ${own} bytes of disk`);
 });
 
 test("no stock driver is set to claim the Permedia card", async () => {
