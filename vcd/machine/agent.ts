@@ -1,5 +1,5 @@
 // The host side of the guest agent protocol (guest-image/overlay/rootfs/usr/libexec/vgpu-agent):
-//   request  "<id> <cwd-base64> <script-base64> [stream]\n" on the second serial line,
+//   request  "<id> <script-base64> [stream]\n" on the second serial line (the script changes to its folder first),
 //   while running, with "stream": "@@vgpu-out <id> <stdout-line-base64>\n" per line of stdout,
 //   reply    "@@vgpu <id> <status> <stdout-base64> <stderr-base64>\n".
 import { base64ToBytes, bytesToBase64 } from "./v86-adapter.ts";
@@ -9,8 +9,15 @@ const dec = new TextDecoder();
 
 export interface AgentReply { id: number; status: number; stdout: string; stderr: string }
 
+/** A shell word for `s`, quoted. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A request to run `script` in folder `cwd` (or in / when that folder is missing). */
 export function encodeRequest(id: number, cwd: string, script: string, stream = false): string {
-  return `${id} ${bytesToBase64(enc.encode(cwd))} ${bytesToBase64(enc.encode(script))}${stream ? " stream" : ""}\n`;
+  const full = `cd ${shellQuote(cwd)} 2>/dev/null || cd /\n${script}`;
+  return `${id} ${bytesToBase64(enc.encode(full))}${stream ? " stream" : ""}\n`;
 }
 
 /** Splits the agent's byte stream into replies; ignores noise between them. */

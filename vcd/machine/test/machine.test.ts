@@ -5,12 +5,11 @@ import { ConsoleWatch, type KernelEvent } from "../console-watch.ts";
 
 const feed = (p: { push(b: number): void }, s: string) => { for (const c of new TextEncoder().encode(s)) p.push(c); };
 
-test("agent: requests are one line of id and base64 fields", () => {
-  const line = encodeRequest(7, "/work", "echo 'hi there'\nexit 3");
-  assert.match(line, /^7 \S+ \S+\n$/);
-  const [, cwd, script] = line.trim().split(" ");
-  assert.equal(Buffer.from(cwd, "base64").toString(), "/work");
-  assert.equal(Buffer.from(script, "base64").toString(), "echo 'hi there'\nexit 3");
+test("agent: requests are one line of id and a base64 script that first changes to its folder", () => {
+  const line = encodeRequest(7, "/work/it's here", "echo 'hi there'\nexit 3");
+  assert.match(line, /^7 \S+\n$/);
+  const script = Buffer.from(line.trim().split(" ")[1]!, "base64").toString();
+  assert.equal(script, "cd '/work/it'\\''s here' 2>/dev/null || cd /\necho 'hi there'\nexit 3");
 });
 
 test("agent: replies are parsed out of noise, readiness is reported", () => {
