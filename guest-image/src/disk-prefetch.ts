@@ -5,14 +5,12 @@
 // one compressed file. After a restore, the machine fetches it in the background, once the shell is usable, and
 // seeds v86's disk cache with it (`Machine.diskPrefetched`), so the first build reads from memory.
 import { closeSync, openSync, readSync } from "node:fs";
+import { V86_DISK_CACHE_BLOCK as DISK_CACHE_BLOCK } from "../../vcd/machine/v86-adapter.ts";
 
 export type Range = [offset: number, length: number];
 
-/** The granularity of v86's disk cache: ranges are widened to it. */
-export const DISK_CACHE_BLOCK = 256;
-
 /**
- * Sorted, non-overlapping ranges covering `reads`, widened to whole cache blocks; ranges closer than `gap` bytes are
+ * Sorted, non-overlapping ranges covering `reads`, widened to whole blocks of v86's disk cache; ranges closer than `gap` bytes are
  * merged, since a few unread bytes cost less than another range in the pack's index.
  */
 export function coalesceRanges(reads: Iterable<readonly [number, number]>, gap = 16 * 1024): Range[] {

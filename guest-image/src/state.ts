@@ -21,10 +21,11 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
     // would be 30 MB of state for one module name, and students' modules get their own after their first build.
     //
     // Then the page cache is dropped: the files' pages were half of what a state held (43 MB of 60 MB before
-    // compression). EROFS reads them back in large readahead requests, which costs a first build about 2 s in
-    // Node; in the browser each read is an HTTP range request, so the reads of a second build are recorded and
-    // packed into one file that the machine fetches after the first shell (disk-prefetch.ts).
-    await copyDirIn(machine, join(PROJECT_DIR, "kmod/samples/hello-pci"), ".warmup");
+    // compression). EROFS reads them back in large readahead requests (what that costs a first build is measured
+    // in guest-image/README.md); in the browser each read is an HTTP range request, so the reads of a second build
+    // are recorded and packed into one file that the machine fetches after the first shell (disk-prefetch.ts).
+    const sample = join(PROJECT_DIR, "kmod/samples/hello-pci");
+    await copyDirIn(machine, sample, ".warmup");
     const make = "make -s -C /work/.warmup KBUILD_PCH_CC=";
     const dropCaches = "rm -rf /work/.warmup && sync && echo 1 >/proc/sys/vm/drop_caches";
     const build = async (what: string) => {
@@ -35,7 +36,7 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
     };
     await build("warm-up build");
     progress("record what a first build reads from the disk");
-    await copyDirIn(machine, join(PROJECT_DIR, "kmod/samples/hello-pci"), ".warmup");
+    await copyDirIn(machine, sample, ".warmup");
     const stop = machine.emulator.recordDiskReads();
     await build("recorded build");
     const ranges = coalesceRanges(stop());

@@ -3,6 +3,7 @@ import { Emulator, type FileRef, type Hardware } from "./v86-adapter.ts";
 import { AgentParser, encodeRequest, type AgentReply } from "./agent.ts";
 import { ConsoleWatch, type KernelEvent } from "./console-watch.ts";
 import { Platform, type PlatformOptions } from "./platform.ts";
+import type { DiskPrefetchInfo } from "./manifest.ts";
 
 /** Where the guest's files are: URLs in the browser, paths in Node. */
 export interface GuestAssets {
@@ -15,8 +16,8 @@ export interface GuestAssets {
   cmdline: string;
   kernelRelease: string;
   memoryMB: number;
-  /** Disk ranges a first build reads, packed, for a restored state (`DiskPrefetchInfo` in manifest.ts). */
-  diskPrefetch?: { ranges: Array<[offset: number, length: number]>; bytes: number; packedBytes: number; load: () => Promise<Uint8Array> };
+  /** Disk ranges a first build reads, packed, for a restored state; `load` fetches and unpacks them. */
+  diskPrefetch?: Omit<DiskPrefetchInfo, "file"> & { load: () => Promise<Uint8Array> };
 }
 
 /** How the disk prefetch went: the bytes it put in v86's disk cache, or why there are none. */
@@ -138,7 +139,7 @@ export class Machine {
       const data = await p.load();
       if (data.length !== p.bytes) throw new Error(`the disk prefetch holds ${data.length} bytes, its manifest says ${p.bytes}`);
       this.prefetchData = data;
-      this.emulator.seedDisk(p.ranges, data);
+      this.seedDisk();
       return { bytes: data.length, packedBytes: p.packedBytes, ms: Date.now() - t0 };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
@@ -217,7 +218,7 @@ export class Machine {
     const keep = new Map<string, { data: Uint8Array; mode?: number }>();
     for (const path of this.emulator.listFiles("/")) keep.set(path, { data: await this.emulator.readFile(path), mode: this.emulator.fileMode(path) });
     await this.emulator.restoreState(this.baseline);
-    this.reseedDisk();
+    this.seedDisk();
     const now = new Set(this.emulator.listFiles("/"));
     for (const [path, f] of keep) await this.emulator.writeFile(path, f.data, f.mode);
     for (const path of now) if (!keep.has(path)) await this.emulator.removeFile(path);
@@ -231,8 +232,8 @@ export class Machine {
     this.recoverListeners.push(cb);
   }
 
-  /** A restore empties v86's disk cache: put the prefetched ranges back. */
-  private reseedDisk(): void {
+  /** Put the prefetched ranges in v86's disk cache (again after every restore, which empties it). */
+  private seedDisk(): void {
     if (this.prefetchData && this.assets.diskPrefetch) this.emulator.seedDisk(this.assets.diskPrefetch.ranges, this.prefetchData);
   }
 
@@ -246,7 +247,7 @@ export class Machine {
 
   async restoreState(state: ArrayBuffer): Promise<void> {
     await this.emulator.restoreState(state);
-    this.reseedDisk();
+    this.seedDisk();
     this.baseline = state;
     await this.afterRestore();
   }

@@ -254,6 +254,9 @@ export function base64ToBytes(s: string): Uint8Array {
   return out;
 }
 
+/** The granularity of v86's disk block cache. */
+export const V86_DISK_CACHE_BLOCK = 256;
+
 export class Emulator {
   private fetched = 0;
   private diskReads?: Array<[offset: number, length: number]>;
@@ -417,8 +420,8 @@ export class Emulator {
     return this.fetched;
   }
   /**
-   * Put disk bytes in v86's disk cache: `data` holds the bytes of `ranges` (offsets and lengths in multiples of 256,
-   * v86's cache block) one after the other. Blocks already cached are left alone. The cache holds views into
+   * Put disk bytes in v86's disk cache: `data` holds the bytes of `ranges` (offsets and lengths in whole
+   * V86_DISK_CACHE_BLOCKs) one after the other. Blocks already cached are left alone. The cache holds views into
    * `data`, which is safe because the system disk is read-only. v86 empties the cache when a state is restored.
    */
   seedDisk(ranges: ReadonlyArray<readonly [number, number]>, data: Uint8Array): void {
@@ -427,11 +430,12 @@ export class Emulator {
     if (!cache) throw new Error("this v86 build keeps no disk block cache to seed");
     let at = 0;
     for (const [offset, length] of ranges) {
-      if (offset % 256 || length % 256) throw new Error(`disk prefetch range ${offset}+${length} is not in whole 256-byte blocks`);
+      const B = V86_DISK_CACHE_BLOCK;
+      if (offset % B || length % B) throw new Error(`disk prefetch range ${offset}+${length} is not in whole ${B}-byte blocks`);
       if (at + length > data.length) throw new Error("disk prefetch data is shorter than its ranges");
-      for (let b = 0; b < length; b += 256) {
-        const key = (offset + b) / 256;
-        if (!cache.has(key)) cache.set(key, data.subarray(at + b, at + b + 256));
+      for (let b = 0; b < length; b += B) {
+        const key = (offset + b) / B;
+        if (!cache.has(key)) cache.set(key, data.subarray(at + b, at + b + B));
       }
       at += length;
     }
