@@ -4,6 +4,7 @@ import type { CardVariant, ErrorRole, InterruptRole, RegisterRole } from './defi
 import type { CardHost } from './host.ts';
 import { layoutOf } from './layout.ts';
 import { StreamBuilder } from './stream.ts';
+import { submitWords } from './submit.ts';
 import type { TraceEvent } from './trace.ts';
 import { permedia2v } from './variants/permedia2v.ts';
 import { testcard } from './variants/testcard.ts';
@@ -51,11 +52,9 @@ export class Rig {
   err(role: ErrorRole): number {
     return layoutOf(this.variant).err(role);
   }
-  /** Copies words to guest RAM at `addr` and starts DMA. */
+  /** Copies words to guest RAM at `addr` and starts fetching them (DMA buffer or command ring). */
   dma(words: Uint32Array, addr = 0x1000): void {
-    new Uint32Array(this.host.ram.buffer, addr, words.length).set(words);
-    this.write('dmaAddress', addr);
-    this.write('dmaCount', words.length);
+    submitWords(this.card, this.host.ram, addr, words);
   }
   /** Advances in `step` ns until idle; returns the number of calls (throws if it never idles). */
   runIdle(step = 1_000_000, maxCalls = 100_000): number {

@@ -31,6 +31,10 @@
 #define PM2_BIG_ENDIAN_MIRROR                            0x10000
 #define PM2_DMA_MAX_COUNT                                0xffff          /* words per DMA buffer */
 
+/* Behavioural choices: one of each pair is defined (test with #ifdef) */
+#define PM2_IRQ_ACK_W1C                                  1               /* IntFlags/ErrorFlags: write 1 to a bit to clear it */
+#define PM2_CMD_DMA                                      1               /* commands by DMA: address, then count starts one buffer */
+
 /* Control, memory, video and RAMDAC registers (BAR0 offsets) */
 #define PM2R_RESET_STATUS                                0x0000          /* RW, reset 0x0 */
 #define PM2R_RESET_STATUS_BEING_RESET_SHIFT              31

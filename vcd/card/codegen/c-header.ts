@@ -51,7 +51,14 @@ export function cHeader(v: CardVariant, source: string): string {
   L.push(define(`${P}_GP_STRIDE`, String(v.windows.gp.stride)));
   L.push(define(`${P}_GP_OFFSET(tag)`, `(${P}_GP_BASE + (tag) * ${P}_GP_STRIDE)`));
   if (v.windows.bigEndianMirror) L.push(define(`${P}_BIG_ENDIAN_MIRROR`, hex(v.windows.bigEndianMirror.offset, 5)));
-  L.push(define(`${P}_DMA_MAX_COUNT`, hex(v.dma.maxCount), 'words per DMA buffer'), '');
+  L.push(define(`${P}_DMA_MAX_COUNT`, hex(v.dma.maxCount), v.behaviour.commands === 'ring' ? 'words in the command ring (RingSize)' : 'words per DMA buffer'), '');
+
+  L.push('/* Behavioural choices: one of each pair is defined (test with #ifdef) */');
+  if (v.behaviour.irqAck === 'w1c') L.push(define(`${P}_IRQ_ACK_W1C`, '1', 'IntFlags/ErrorFlags: write 1 to a bit to clear it'));
+  else L.push(define(`${P}_IRQ_ACK_READ`, '1', 'IntFlags/ErrorFlags: reading returns the bits and clears them'));
+  if (v.behaviour.commands === 'dma') L.push(define(`${P}_CMD_DMA`, '1', 'commands by DMA: address, then count starts one buffer'));
+  else L.push(define(`${P}_CMD_RING`, '1', 'commands by ring: base and size once, then advance the tail'));
+  L.push('');
 
   L.push('/* Control, memory, video and RAMDAC registers (BAR0 offsets) */');
   for (const r of v.registers) {
