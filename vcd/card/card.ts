@@ -467,6 +467,8 @@ export class Card {
     const l = this.layout;
     this.regs.values[l.reg('intFlags').index] = 0;
     this.regs.values[l.reg('errorFlags').index] = 0;
+    // Ring variants: the engine's pointers went back to 0 with dma.reset(); the tail register follows.
+    if (l.hasReg('ringTail')) this.regs.values[l.reg('ringTail').index] = 0;
     this.irq.update();
   }
 

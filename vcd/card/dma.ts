@@ -91,7 +91,7 @@ export class DmaEngine {
 
   /** After RingBase/RingSize changed: the ring is empty again, both pointers at 0. */
   ringSetup(base: number, size: number): void {
-    this.ringBase = base & ~3;
+    this.ringBase = (base & ~3) >>> 0;
     this.ringSize = size;
     this.ringHead = 0;
     this.ringTail = 0;
@@ -288,7 +288,7 @@ export class DmaEngine {
 
   /** Ring registers after a state load or a reset of the register file. */
   ringRegisters(base: number, size: number): void {
-    this.ringBase = base & ~3;
+    this.ringBase = (base & ~3) >>> 0;
     this.ringSize = size;
   }
 

@@ -135,6 +135,14 @@ function tagWordFormat(rng: SeededRandom, tagBits: number, base: TagWordFormat):
   };
 }
 
+/** Interrupt and error descriptions of a ring variant (the others speak of DMAAddress/DMACount). */
+const RING_DESCRIPTIONS: Record<string, string> = {
+  'irq:dma': 'Command ring drained: RingHead reached RingTail (all words fetched, not necessarily drawn).',
+  'err:dma': 'The host wrote to the input FIFO while the card was fetching from the command ring.',
+  'err:master': 'The command ring lies outside guest RAM, or Bus Master Enable is off (PCI master abort); nothing was fetched.',
+  'err:inDmaOverwrite': 'RingBase or RingSize was written while the ring was not empty; the write was ignored.',
+};
+
 /** The ring registers that replace DMAAddress/DMACount in a ring variant. */
 function ringRegisters(): RegisterDef[] {
   return [
@@ -177,9 +185,10 @@ export function deriveVariant(base: CardVariant, o: DeriveOptions): CardVariant 
 
   // Interrupt and error bits.
   const irqBits = rng.shuffle(Array.from({ length: 16 }, (_, i) => i));
-  const interrupts = base.interrupts.map((d, i) => ({ ...d, bit: irqBits[i]! })).sort((a, b) => a.bit - b.bit);
+  const ringText = behaviour.commands === 'ring' ? RING_DESCRIPTIONS : {};
+  const interrupts = base.interrupts.map((d, i) => ({ ...d, bit: irqBits[i]!, description: ringText[`irq:${d.role}`] ?? d.description })).sort((a, b) => a.bit - b.bit);
   const errBits = rng.shuffle(Array.from({ length: 32 }, (_, i) => i));
-  const errors = base.errors.map((e, i) => ({ ...e, bit: errBits[i]! })).sort((a, b) => a.bit - b.bit);
+  const errors = base.errors.map((e, i) => ({ ...e, bit: errBits[i]!, description: ringText[`err:${e.role}`] ?? e.description })).sort((a, b) => a.bit - b.bit);
 
   // Register BAR: GP window aligned to its size, the FIFO window, one 4 KiB page per register group.
   const span = 0x10000, page = 0x1000;
