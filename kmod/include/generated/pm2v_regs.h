@@ -226,6 +226,7 @@
 #define PM2_TAGWORD_MODE_HOLD                            0
 #define PM2_TAGWORD_MODE_INCREMENT                       1
 #define PM2_TAGWORD_MODE_INDEXED                         2
+#define PM2_TAGWORD_MODE_RESERVED                        3               /* malformed: the card rejects it */
 #define PM2_TAGWORD_COUNT_SHIFT                          16              /* HOLD/INCREMENT: words - 1; INDEXED: mask */
 #define PM2_TAGWORD_COUNT_MASK                           0xffffu
 #define PM2_TAGWORD_INDEXED_GROUP_SHIFT                  4

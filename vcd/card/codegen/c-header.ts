@@ -81,6 +81,8 @@ export function cHeader(v: CardVariant, source: string): string {
   L.push(define(`${P}_TAGWORD_RESERVED_MASK`, `${hex(rangeMaskShifted(f.reserved))}u`, 'must be zero'));
   L.push(define(`${P}_TAGWORD_MODE_SHIFT`, String(f.mode[1])));
   for (const [m, val] of Object.entries(f.modes)) L.push(define(`${P}_TAGWORD_MODE_${macroName(m)}`, String(val)));
+  const reservedMode = [0, 1, 2, 3].find((m) => !Object.values(f.modes).includes(m));
+  if (reservedMode !== undefined) L.push(define(`${P}_TAGWORD_MODE_RESERVED`, String(reservedMode), 'malformed: the card rejects it'));
   L.push(define(`${P}_TAGWORD_COUNT_SHIFT`, String(f.count[1]), 'HOLD/INCREMENT: words - 1; INDEXED: mask'));
   L.push(define(`${P}_TAGWORD_COUNT_MASK`, `${hex(rangeMask(f.count))}u`));
   L.push(define(`${P}_TAGWORD_INDEXED_GROUP_SHIFT`, String(f.indexedGroupShift)));
