@@ -3,6 +3,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { stateKeyOf } from "../vcd/machine/manifest.ts";
 
+import { VARIANT_USAGE } from "./variant.ts";
+
 const USAGE = `usage: vgpu-lab <command> [options]
 
   exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] -- 'shell command'
@@ -12,6 +14,7 @@ const USAGE = `usage: vgpu-lab <command> [options]
   image build         build the guest image and its saved state (cached; fast when nothing changed)
   bench machine       boot, restore and kbuild timings of the guest, beside native figures
   serve [--port N]    run the lab in a local web server
+\${VARIANT_USAGE}
   test [unit|integration|e2e]…   run the tests (all by default)
 `;
 
@@ -118,6 +121,10 @@ export async function main(argv: string[]): Promise<number> {
       case "bench": {
         const { runBench } = await import("./bench.ts");
         return await runBench(args);
+      }
+      case "variant": {
+        const { runVariant } = await import("./variant.ts");
+        return runVariant(args);
       }
       case "serve": {
         const { serve } = await import("./serve.ts");

@@ -15,6 +15,12 @@
  * host-side programming (mode set, Sync handshake); those hold the queue (dev->hold) so that
  * no DMA runs while the host writes the FIFO.
  *
+ * One driver for every card of the lab. The generated header says which of two behaviours this
+ * card has, and the few functions under "behavioural choices" below are the only ones that differ:
+ * interrupts are acknowledged by writing 1 to clear (PM2_IRQ_ACK_W1C) or by reading
+ * (PM2_IRQ_ACK_READ); buffers reach the card by DMA address/count (PM2_CMD_DMA) or are copied into
+ * a command ring whose tail the driver advances (PM2_CMD_RING). Either way one buffer is in flight.
+ *
  * Lifetime. struct pm2ref_dev is reference-counted: open files keep it after a hot-unplug
  * (rmmod vgpu). remove() marks it gone under both locks; every path that touches the card checks
  * that first, so no MMIO happens once the managed mappings are released.
@@ -46,6 +52,11 @@
 #define PM2REF_TIMEOUT_MS	10000	/* a buffer in flight longer than this is stuck */
 #define PM2REF_IRQS		(PM2_INT_DMA | PM2_INT_ERROR)
 #define PM2REF_IRQ_MAX_LOOPS	100000	/* IntFlags rounds before the handler gives up */
+#define PM2REF_RING_WORDS	(2 * PM2REF_BUF_WORDS)	/* PM2_CMD_RING: any one buffer fits */
+
+#if defined(PM2_IRQ_ACK_W1C) == defined(PM2_IRQ_ACK_READ) || defined(PM2_CMD_DMA) == defined(PM2_CMD_RING)
+#error "the generated header must define one of PM2_IRQ_ACK_W1C/PM2_IRQ_ACK_READ and one of PM2_CMD_DMA/PM2_CMD_RING"
+#endif
 
 enum pm2ref_buf_state {
 	PM2REF_BUF_IDLE,
@@ -89,6 +100,12 @@ struct pm2ref_dev {
 	wait_queue_head_t wq;
 	struct pm2ref_info stats;	/* counters only */
 
+#ifdef PM2_CMD_RING
+	u32 *ring;			/* PM2REF_RING_WORDS, coherent */
+	dma_addr_t ring_dma;
+	u32 ring_tail;			/* what we last wrote to RingTail; under dev->lock */
+#endif
+
 	struct mutex hw_lock;		/* mode set and Sync handshake */
 	u32 width, height, bpp, stride;
 };
@@ -123,6 +140,93 @@ static inline u32 rd(struct pm2ref_dev *dev, u32 reg)
 static inline void wr(struct pm2ref_dev *dev, u32 reg, u32 val)
 {
 	iowrite32(val, dev->regs + reg);
+}
+
+/* ---- behavioural choices: interrupt acknowledge and command delivery ---- */
+
+/* The pending interrupt flags, acknowledged. */
+static u32 pm2ref_ack_irqs(struct pm2ref_dev *dev)
+{
+#ifdef PM2_IRQ_ACK_READ
+	return rd(dev, PM2R_INT_FLAGS) & PM2REF_IRQS;	/* reading clears them */
+#else
+	u32 flags = rd(dev, PM2R_INT_FLAGS) & PM2REF_IRQS;
+
+	if (flags)
+		wr(dev, PM2R_INT_FLAGS, flags);		/* write 1 to clear */
+	return flags;
+#endif
+}
+
+/* The sticky error bits, acknowledged. */
+static u32 pm2ref_ack_errors(struct pm2ref_dev *dev)
+{
+	u32 err = rd(dev, PM2R_ERROR_FLAGS);
+
+#ifdef PM2_IRQ_ACK_W1C
+	wr(dev, PM2R_ERROR_FLAGS, err);
+#endif
+	return err;
+}
+
+/* Forget every pending interrupt flag. */
+static void pm2ref_clear_irqs(struct pm2ref_dev *dev)
+{
+#ifdef PM2_IRQ_ACK_READ
+	rd(dev, PM2R_INT_FLAGS);
+#else
+	wr(dev, PM2R_INT_FLAGS, ~0u);
+#endif
+}
+
+/* Forget every pending flag and error (set-up). */
+static void pm2ref_clear_flags(struct pm2ref_dev *dev)
+{
+#ifdef PM2_IRQ_ACK_READ
+	rd(dev, PM2R_ERROR_FLAGS);
+	rd(dev, PM2R_INT_FLAGS);
+#else
+	wr(dev, PM2R_ERROR_FLAGS, ~0u);
+	wr(dev, PM2R_INT_FLAGS, ~0u);
+#endif
+}
+
+/* Words of the buffer in flight the card has not fetched yet. */
+static u32 pm2ref_hw_pending(struct pm2ref_dev *dev)
+{
+#ifdef PM2_CMD_RING
+	return (dev->ring_tail - rd(dev, PM2R_RING_HEAD) + PM2REF_RING_WORDS) % PM2REF_RING_WORDS;
+#else
+	return rd(dev, PM2R_DMA_COUNT);
+#endif
+}
+
+/* After a reset: the command path is empty (a ring is defined again, head and tail at 0). */
+static void pm2ref_hw_commands_init(struct pm2ref_dev *dev)
+{
+#ifdef PM2_CMD_RING
+	wr(dev, PM2R_RING_BASE, dev->ring_dma);
+	wr(dev, PM2R_RING_SIZE, PM2REF_RING_WORDS);
+	dev->ring_tail = 0;
+#endif
+}
+
+/* Hand one buffer to the card; nothing else is in flight. */
+static void pm2ref_hw_submit(struct pm2ref_dev *dev, dma_addr_t dma, const u32 *cpu, u32 nwords)
+{
+#ifdef PM2_CMD_RING
+	u32 t = dev->ring_tail, first = min(nwords, PM2REF_RING_WORDS - t);
+
+	memcpy(dev->ring + t, cpu, first * 4);
+	memcpy(dev->ring, cpu + first, (nwords - first) * 4);
+	t = (t + nwords) % PM2REF_RING_WORDS;
+	dma_wmb();			/* the words before the tail that exposes them */
+	dev->ring_tail = t;
+	wr(dev, PM2R_RING_TAIL, t);
+#else
+	wr(dev, PM2R_DMA_ADDRESS, dma);
+	wr(dev, PM2R_DMA_COUNT, nwords);
+#endif
 }
 
 /* ---- engine: reset, initialisation, video ---- */
@@ -221,8 +325,8 @@ static int pm2ref_hw_setup(struct pm2ref_dev *dev)
 	wr(dev, PM2R_BYPASS_WRITE_MASK, ~0u);
 	wr(dev, PM2R_FRAMEBUFFER_WRITE_MASK, ~0u);
 	wr(dev, PM2R_FIFO_CONTROL, 0);
-	wr(dev, PM2R_ERROR_FLAGS, ~0u);
-	wr(dev, PM2R_INT_FLAGS, ~0u);
+	pm2ref_clear_flags(dev);
+	pm2ref_hw_commands_init(dev);
 
 	/* video timing, in 64-bit units horizontally */
 	hblank = (t->hfp + t->hsync + t->hbp) / ppu;
@@ -311,7 +415,7 @@ static int pm2ref_hw_setup(struct pm2ref_dev *dev)
 	   FIELD_PREP(PM2R_VIDEO_CONTROL_H_SYNC_CTL_MASK, 1) |
 	   FIELD_PREP(PM2R_VIDEO_CONTROL_V_SYNC_CTL_MASK, 1));
 
-	wr(dev, PM2R_INT_FLAGS, ~0u);
+	pm2ref_clear_irqs(dev);
 	wr(dev, PM2R_INT_ENABLE, PM2REF_IRQS);
 	return 0;
 }
@@ -364,15 +468,14 @@ static void pm2ref_start(struct pm2ref_dev *dev)
 	if (dev->active || dev->hold || dev->gone || list_empty(&dev->queue))
 		return;
 	/* Only one buffer is ever in flight, and only this function starts one. */
-	if (WARN_ON_ONCE(rd(dev, PM2R_DMA_COUNT)))
+	if (WARN_ON_ONCE(pm2ref_hw_pending(dev)))
 		return;
 	b = list_first_entry(&dev->queue, struct pm2ref_buf, node);
 	list_del_init(&b->node);
 	b->state = PM2REF_BUF_ACTIVE;
 	dev->active = b;
 	dev->active_since = jiffies;
-	wr(dev, PM2R_DMA_ADDRESS, b->dma);
-	wr(dev, PM2R_DMA_COUNT, b->nwords);
+	pm2ref_hw_submit(dev, b->dma, b->cpu, b->nwords);
 }
 
 static void pm2ref_finish(struct pm2ref_dev *dev, struct pm2ref_buf *b, u32 err)
@@ -410,26 +513,25 @@ static irqreturn_t pm2ref_irq(int irq, void *data)
 		spin_unlock(&dev->lock);
 		return IRQ_NONE;
 	}
-	while ((flags = rd(dev, PM2R_INT_FLAGS) & PM2REF_IRQS)) {
-		wr(dev, PM2R_INT_FLAGS, flags);
+	while ((flags = pm2ref_ack_irqs(dev))) {
 		if (++loops > PM2REF_IRQ_MAX_LOOPS) {
 			pci_err(dev->pdev, "interrupt storm: IntFlags 0x%x; interrupts off\n", flags);
 			wr(dev, PM2R_INT_ENABLE, 0);
 			break;
 		}
 		if (flags & PM2_INT_ERROR) {
-			err = rd(dev, PM2R_ERROR_FLAGS);
-			wr(dev, PM2R_ERROR_FLAGS, err);
+			err = pm2ref_ack_errors(dev);
 			if (dev->active)
 				dev->active->err |= err;
 			else
 				dev->stray_err |= err;
 		}
 		/*
-		 * DMACount is the truth: the buffer in flight is done when it reads 0, whichever flag
-		 * brought us here (a malformed buffer stops with Error and no DMA flag).
+		 * The card's fetch position is the truth: the buffer in flight is done when nothing of it
+		 * is left to fetch (DMACount 0, or RingHead at our tail), whichever flag brought us here
+		 * (a malformed buffer stops with Error and no DMA flag).
 		 */
-		if (dev->active && !rd(dev, PM2R_DMA_COUNT)) {
+		if (dev->active && !pm2ref_hw_pending(dev)) {
 			struct pm2ref_buf *b = dev->active;
 
 			pm2ref_finish(dev, b, 0);
@@ -465,8 +567,8 @@ static void pm2ref_check_stuck(struct pm2ref_dev *dev)
 	b = dev->active;
 	if (b && !dev->gone &&
 	    time_after(jiffies, dev->active_since + msecs_to_jiffies(PM2REF_TIMEOUT_MS))) {
-		pci_err(dev->pdev, "buffer %llu stuck: DMACount %u, FIFODiscon 0x%08x; resetting\n",
-			b->seq, rd(dev, PM2R_DMA_COUNT), rd(dev, PM2R_FIFO_DISCON));
+		pci_err(dev->pdev, "buffer %llu stuck: %u words not fetched, FIFODiscon 0x%08x; resetting\n",
+			b->seq, pm2ref_hw_pending(dev), rd(dev, PM2R_FIFO_DISCON));
 		pm2ref_finish(dev, b, PM2REF_ERR_TIMEOUT);
 		pm2ref_recover(dev);
 		pm2ref_start(dev);
@@ -552,7 +654,8 @@ static int pm2ref_check_stream(const u32 *w, u32 n)
 		i++;
 		mode = (h >> PM2_TAGWORD_MODE_SHIFT) & 3;
 		count = (h >> PM2_TAGWORD_COUNT_SHIFT) & PM2_TAGWORD_COUNT_MASK;
-		if ((h & PM2_TAGWORD_RESERVED_MASK) || mode == 3)
+		if ((h & PM2_TAGWORD_RESERVED_MASK) || (mode != PM2_TAGWORD_MODE_HOLD &&
+		    mode != PM2_TAGWORD_MODE_INCREMENT && mode != PM2_TAGWORD_MODE_INDEXED))
 			return 0;
 		data = mode == PM2_TAGWORD_MODE_INDEXED ? hweight32(count) : count + 1;
 		if (data > n - i)
@@ -1043,6 +1146,13 @@ static int pm2ref_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_put_dev;
 	}
 	pci_set_master(pdev);
+#ifdef PM2_CMD_RING
+	dev->ring = dmam_alloc_coherent(&pdev->dev, PM2REF_RING_WORDS * 4, &dev->ring_dma, GFP_KERNEL);
+	if (!dev->ring) {
+		ret = -ENOMEM;
+		goto err_put_dev;
+	}
+#endif
 
 	ret = pm2ref_hw_setup(dev);
 	if (ret)
@@ -1064,7 +1174,7 @@ static int pm2ref_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pci_err(pdev, "cannot take IRQ %d: %d\n", pdev->irq, ret);
 		goto err_free_id;
 	}
-	wr(dev, PM2R_INT_FLAGS, ~0u);
+	pm2ref_clear_irqs(dev);
 	wr(dev, PM2R_INT_ENABLE, PM2REF_IRQS);
 
 	dev->misc.minor = MISC_DYNAMIC_MINOR;

@@ -101,14 +101,22 @@ static inline void pm2_setup(struct pm2_stream *s, uint32_t width, uint32_t bpp)
 	pm2_pair(s, PM2TAG_D_Y, pm2_fixed16(1));
 }
 
+/* A value placed in a field of the generated header (the user-space FIELD_PREP). */
+static inline uint32_t pm2_field(uint32_t mask, unsigned int shift, int v)
+{
+	return ((uint32_t)v << shift) & mask;
+}
+
 /* Fast fill with a raw pixel value (16 bpp values are replicated into both halves). */
 static inline void pm2_fill(struct pm2_stream *s, int x, int y, int w, int h, uint32_t pixel, uint32_t bpp)
 {
 	if (bpp == 16)
 		pixel = (pixel & 0xffff) | (pixel << 16);
 	pm2_pair(s, PM2TAG_FB_BLOCK_COLOR, pixel);
-	pm2_pair(s, PM2TAG_RECTANGLE_ORIGIN, ((uint32_t)(y & 0xfff) << 16) | (x & 0xfff));
-	pm2_pair(s, PM2TAG_RECTANGLE_SIZE, ((uint32_t)(h & 0xfff) << 16) | (w & 0xfff));
+	pm2_pair(s, PM2TAG_RECTANGLE_ORIGIN, pm2_field(PM2TAG_RECTANGLE_ORIGIN_Y_MASK, PM2TAG_RECTANGLE_ORIGIN_Y_SHIFT, y) |
+					     pm2_field(PM2TAG_RECTANGLE_ORIGIN_X_MASK, PM2TAG_RECTANGLE_ORIGIN_X_SHIFT, x));
+	pm2_pair(s, PM2TAG_RECTANGLE_SIZE, pm2_field(PM2TAG_RECTANGLE_SIZE_HEIGHT_MASK, PM2TAG_RECTANGLE_SIZE_HEIGHT_SHIFT, h) |
+					   pm2_field(PM2TAG_RECTANGLE_SIZE_WIDTH_MASK, PM2TAG_RECTANGLE_SIZE_WIDTH_SHIFT, w));
 	pm2_pair(s, PM2TAG_RENDER, PM2TAG_RENDER_PRIMITIVE_TYPE_RECTANGLE | PM2TAG_RENDER_FAST_FILL_ENABLE_MASK |
 				   PM2TAG_RENDER_INCREASE_X_MASK | PM2TAG_RENDER_INCREASE_Y_MASK);
 }

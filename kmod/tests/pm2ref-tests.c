@@ -379,7 +379,7 @@ static void test_malformed(int fd)
 	ioctl(fd, PM2REF_IOC_INFO, &before);
 	S.n = 0;
 	pm2_pair(&S, PM2TAG_COLOR, 0);
-	S.w[S.n++] = (3u << PM2_TAGWORD_MODE_SHIFT) | PM2TAG_COLOR;	/* tag mode 3: malformed */
+	S.w[S.n++] = PM2_TAGWORD(PM2TAG_COLOR, PM2_TAGWORD_MODE_RESERVED, 0);	/* reserved mode: malformed */
 	S.w[S.n++] = 0;
 	S.w[S.n++] = 0;
 	ret = pm2_submit(fd, &S, 1, &err);
@@ -387,7 +387,7 @@ static void test_malformed(int fd)
 	       ret, err);
 
 	S.n = 0;
-	pm2_pair(&S, 0x7f0, 1);		/* no register has this tag */
+	pm2_pair(&S, PM2_TAGWORD_TAG_MASK, 1);	/* the highest tag: no register has it */
 	pm2_pair(&S, PM2TAG_COLOR, 0);
 	ret = pm2_submit(fd, &S, 1, &err);
 	report(ret == -EIO && (err & PM2_ERR_MESSAGE), "unknown tag: EIO with the Message error (ret %d, errors 0x%x)",

@@ -93,7 +93,7 @@ export class Card {
   private readonly windowDecoder: TagDecoder;
   private readonly budget = new Budget();
   private readonly bars: (BarDef | undefined)[] = [];
-  private readonly ix: { dmaAddress: number; intEnable: number; fifoDiscon: number };
+  private readonly ix: { dmaAddress: number; intEnable: number; intFlags: number; fifoDiscon: number; ringBase: number; ringSize: number };
   private readonly fInputDiscon: FieldSpec;
   private readonly engineActiveBit: number;
   private readonly fifoName: string;
@@ -119,7 +119,8 @@ export class Card {
     this.video = new Video(layout, this.regs.values, this.irq);
     this.windowDecoder = new TagDecoder(layout);
     for (const b of variant.bars) this.bars[b.index] = b;
-    this.ix = { dmaAddress: layout.reg('dmaAddress').index, intEnable: layout.reg('intEnable').index, fifoDiscon: layout.reg('fifoDiscon').index };
+    const ixOf = (role: Parameters<Layout['reg']>[0]) => (layout.hasReg(role) ? layout.reg(role).index : -1);
+    this.ix = { dmaAddress: ixOf('dmaAddress'), intEnable: layout.reg('intEnable').index, intFlags: layout.reg('intFlags').index, fifoDiscon: layout.reg('fifoDiscon').index, ringBase: ixOf('ringBase'), ringSize: ixOf('ringSize') };
     this.fInputDiscon = layout.regField('fifoDiscon', 'inputDisconnect');
     const ea = layout.regField('fifoDiscon', 'engineActive');
     this.engineActiveBit = (ea.mask << ea.shift) >>> 0;
@@ -286,6 +287,12 @@ export class Card {
       this.dma.start(this.regs.values[this.ix.dmaAddress]!, value);
       return;
     }
+    if (hook === 'ringSetup' && !this.dma.ringSetupAllowed(r.def.name, value)) return;
+    if (hook === 'ringTail') {
+      this.regs.write(ri, value);
+      this.dma.ringTailWrite(this.regs.values[ri]!);
+      return;
+    }
     if (!this.regs.write(ri, value)) {
       this.irq.notice('guest-error', r.def.name, value, `${r.def.name} is read-only; the write is ignored.`);
     }
@@ -303,6 +310,15 @@ export class Card {
         return this.outFifo.length;
       case 'dmaRemaining':
         return this.dma.count;
+      case 'ringHead':
+        return this.dma.head;
+      case 'readClear': {
+        // Clear-on-read acknowledge: the guest sees the pending bits once; the line follows.
+        const v = this.regs.read(ri);
+        this.regs.values[ri] = 0;
+        if (ri === this.ix.intFlags) this.irq.update();
+        return v;
+      }
       case 'engineStatus':
         return (this.regs.read(ri) & ~this.engineActiveBit) | (this.busy || this.interp.pending ? this.engineActiveBit : 0);
       case 'rasterLine':
@@ -328,9 +344,13 @@ export class Card {
           this.irq.notice('unimplemented', this.layout.reg('rdIndexedData').def.name, value, `RAMDAC index 0x${this.video.selectedIndex().toString(16)} is not modelled; write ignored.`);
         }
         break;
+      case 'ringSetup':
+        this.dma.ringSetup(this.regs.values[this.ix.ringBase]!, this.regs.values[this.ix.ringSize]!);
+        break;
       case 'displayChanged':
       case 'dmaSetAddress':
       case 'dmaStart':
+      case 'ringTail':
         break;
     }
   }
@@ -346,7 +366,7 @@ export class Card {
 
   private pushInput(name: string, tag: number, data: number): void {
     if (this.dma.active) {
-      this.irq.error('dma', 'guest-error', name, data, `Command written to ${name} while input DMA is running: it is queued but may interleave with the DMA stream. Wait for DMACount == 0 first.`);
+      this.irq.error('dma', 'guest-error', name, data, `Command written to ${name} while input DMA is running: it is queued but may interleave with the DMA stream. Wait until the DMA stream is finished first.`);
     }
     if (this.inFifo.length === this.inFifo.depth) {
       const discon = ((this.regs.values[this.ix.fifoDiscon]! >>> this.fInputDiscon.shift) & this.fInputDiscon.mask) !== 0;
@@ -447,6 +467,8 @@ export class Card {
     const l = this.layout;
     this.regs.values[l.reg('intFlags').index] = 0;
     this.regs.values[l.reg('errorFlags').index] = 0;
+    // Ring variants: the engine's pointers went back to 0 with dma.reset(); the tail register follows.
+    if (l.hasReg('ringTail')) this.regs.values[l.reg('ringTail').index] = 0;
     this.irq.update();
   }
 
@@ -454,6 +476,7 @@ export class Card {
   reset(): void {
     this.softReset();
     this.regs.reset();
+    this.syncRing();
     this.video.reset();
     this.creditNs = 0;
     this.irq.update();
@@ -494,6 +517,12 @@ export class Card {
     this.windowDecoder.load(s.windowDecoder);
     this.inFifo.load(s.inFifo);
     this.outFifo.load(s.outFifo);
+    this.syncRing();
     this.irq.resync();
+  }
+
+  /** The DMA engine's copy of RingBase/RingSize follows the register file (reset, state load). */
+  private syncRing(): void {
+    if (this.ix.ringBase >= 0 && this.ix.ringSize >= 0) this.dma.ringRegisters(this.regs.values[this.ix.ringBase]!, this.regs.values[this.ix.ringSize]!);
   }
 }

@@ -81,7 +81,11 @@ export type RegisterRole =
   | 'lineCount'
   | 'rdIndexLow'
   | 'rdIndexHigh'
-  | 'rdIndexedData';
+  | 'rdIndexedData'
+  | 'ringBase'
+  | 'ringSize'
+  | 'ringHead'
+  | 'ringTail';
 
 /** Side effects of reading a register (the stored value is replaced by the hook's result). */
 export type ReadHookId =
@@ -90,7 +94,11 @@ export type ReadHookId =
   | 'dmaRemaining'
   | 'engineStatus'
   | 'rasterLine'
-  | 'ramdacRead';
+  | 'ramdacRead'
+  /** Returns the stored bits and clears them (clear-on-read acknowledge). */
+  | 'readClear'
+  /** The ring's read pointer (words). */
+  | 'ringHead';
 
 /** Side effects of writing a register (run after the access rule updated the stored value). */
 export type WriteHookId =
@@ -100,7 +108,11 @@ export type WriteHookId =
   | 'dmaStart'
   | 'dmaControl'
   | 'ramdacWrite'
-  | 'displayChanged';
+  | 'displayChanged'
+  /** RingBase / RingSize written: the ring is (re)defined, head and tail return to 0. */
+  | 'ringSetup'
+  /** RingTail written: the card fetches words until its head reaches the tail. */
+  | 'ringTail';
 
 export type RegisterGroup = 'control' | 'memory' | 'video' | 'ramdac';
 
@@ -258,6 +270,28 @@ export interface WindowDef {
   readonly description: string;
 }
 
+/**
+ * Behavioural choices: they change how a driver must be written, not only its constants.
+ * - irqAck 'w1c': IntFlags and ErrorFlags bits are cleared by writing 1 to them (the Permedia's way);
+ *   'read': reading IntFlags or ErrorFlags returns the pending bits and clears them.
+ * - commands 'dma': one buffer at a time through DMAAddress/DMACount (the Permedia's way);
+ *   'ring': a circular buffer of tag-format words at RingBase (RingSize words) that the card reads from
+ *   RingHead while the driver advances RingTail.
+ */
+export interface Behaviour {
+  readonly irqAck: 'w1c' | 'read';
+  readonly commands: 'dma' | 'ring';
+}
+
+export const IRQ_ACK_CHOICES: readonly Behaviour['irqAck'][] = ['w1c', 'read'];
+export const COMMAND_CHOICES: readonly Behaviour['commands'][] = ['dma', 'ring'];
+
+/** Where a variant came from (JSON variants made by `vgpu-lab variant new`; never shown to students). */
+export interface VariantOrigin {
+  readonly from: string;
+  readonly seed: string;
+}
+
 export interface CardVariant {
   /** Short identifier, e.g. "permedia2v"; used in saved states. */
   readonly id: string;
@@ -275,7 +309,9 @@ export interface CardVariant {
     readonly gp: WindowDef & { readonly stride: number };
     readonly bigEndianMirror?: WindowDef;
   };
+  /** Largest DMACount (dma) or RingSize (ring), in words; bus-address alignment in bytes. */
   readonly dma: { readonly maxCount: number; readonly addressAlign: number };
+  readonly behaviour: Behaviour;
   readonly tagFormat: TagWordFormat;
   readonly registers: readonly RegisterDef[];
   readonly tags: readonly TagDef[];
@@ -285,6 +321,7 @@ export interface CardVariant {
   readonly ramdac: readonly RamdacRegisterDef[];
   /** Virtual display refresh rate (vertical retrace frequency). */
   readonly refreshHz: number;
+  readonly origin?: VariantOrigin;
 }
 
 /** Mask of a bit range, unshifted (e.g. [7:6] -> 0x3). */

@@ -2,6 +2,11 @@
  * The input DMA engine: fetches tag-format words from guest RAM at DMAAddress, decodes them and
  * hands (tag, data) pairs to the interpreter. DMACount counts down per word fetched; at 0 the DMA
  * interrupt flag is set. Bad buffers set ErrorFlags, force DMACount to 0 and drop the rest.
+ *
+ * Ring variants (behaviour.commands = 'ring') feed the same fetch loop from a circular buffer:
+ * RingBase/RingSize define it, the driver advances RingTail, the card's RingHead follows, one
+ * contiguous run (up to the tail or the end of the ring) at a time. The DMA flag is raised when the
+ * head reaches the tail; a malformed word or a bad address drops everything up to the tail.
  */
 import { Decoded, TagDecoder, type DecoderState } from './decoder.ts';
 import type { CardHost } from './host.ts';
@@ -17,6 +22,9 @@ export interface DmaState {
   startAddress: number;
   fetched: number;
   decoder: DecoderState;
+  /** Ring variants: read and write pointers in words (absent in states of DMA variants). */
+  ringHead?: number;
+  ringTail?: number;
 }
 
 /** Typical x86 32-bit kernel PAGE_OFFSET: addresses above it are kernel virtual, not bus addresses. */
@@ -38,6 +46,15 @@ export class DmaEngine {
   wordsFetched = 0;
   private ramCache: Uint8Array | null = null;
   private ram32: Uint32Array | null = null;
+  /** Ring variants only. */
+  readonly ring: boolean;
+  ringHead = 0;
+  ringTail = 0;
+  private ringBase = 0;
+  private ringSize = 0;
+  private readonly ringBaseName: string;
+  private readonly ringSizeName: string;
+  private readonly ringTailName: string;
 
   constructor(
     private readonly layout: Layout,
@@ -49,8 +66,88 @@ export class DmaEngine {
     private readonly wordNs: number,
   ) {
     this.decoder = new TagDecoder(layout);
-    this.addrName = layout.reg('dmaAddress').def.name;
-    this.countName = layout.reg('dmaCount').def.name;
+    this.ring = layout.variant.behaviour.commands === 'ring';
+    const name = (role: Parameters<Layout['reg']>[0]) => (layout.hasReg(role) ? layout.reg(role).def.name : role);
+    this.addrName = this.ring ? name('ringBase') : name('dmaAddress');
+    this.countName = this.ring ? name('ringTail') : name('dmaCount');
+    this.ringBaseName = name('ringBase');
+    this.ringSizeName = name('ringSize');
+    this.ringTailName = name('ringTail');
+  }
+
+  // ---------------------------------------------------------------- ring delivery
+
+  /** RingBase or RingSize write. Returns false when it must be ignored (the ring is not empty). */
+  ringSetupAllowed(register: string, value: number): boolean {
+    if (this.active || this.ringHead !== this.ringTail) {
+      this.irq.error('inDmaOverwrite', 'guest-error', register, value, `${register} written while the card is still reading the ring (head ${this.ringHead}, tail ${this.ringTail}): ignored. Wait until ${this.headName()} equals the tail before moving or resizing the ring.`);
+      return false;
+    }
+    if (register === this.ringBaseName && value & 3) {
+      this.irq.notice('guest-error', register, value, `${register} 0x${(value >>> 0).toString(16)} is not 4-byte aligned; the low bits are ignored.`);
+    }
+    return true;
+  }
+
+  /** After RingBase/RingSize changed: the ring is empty again, both pointers at 0. */
+  ringSetup(base: number, size: number): void {
+    this.ringBase = (base & ~3) >>> 0;
+    this.ringSize = size;
+    this.ringHead = 0;
+    this.ringTail = 0;
+  }
+
+  private headName(): string {
+    return this.layout.hasReg('ringHead') ? this.layout.reg('ringHead').def.name : 'RingHead';
+  }
+
+  /** RingTail write: validate, record, and start fetching if the engine is idle. */
+  ringTailWrite(value: number): void {
+    value >>>= 0;
+    const size = this.ringSize;
+    if (size === 0 || size > this.layout.variant.dma.maxCount) {
+      this.irq.error('message', 'guest-error', this.ringTailName, value, `${this.ringTailName} written but ${this.ringSizeName} is ${size} (it must be 1 … ${this.layout.variant.dma.maxCount} words): nothing fetched. Program ${this.ringBaseName} and ${this.ringSizeName} first.`);
+      return;
+    }
+    if (value >= size) {
+      this.irq.error('message', 'guest-error', this.ringTailName, value, `${this.ringTailName} ${value} is outside the ring of ${size} words: ignored. The tail is an index in words (0 … ${size - 1}), wrapping to 0 at the end of the ring, not a byte offset or an address.`);
+      return;
+    }
+    if (this.host.busMaster && !this.host.busMaster()) {
+      this.irq.error('master', 'guest-error', this.ringTailName, value, `${this.ringTailName} written while Bus Master Enable is off in the PCI command register: nothing fetched. Call pci_set_master() in probe before using the ring.`);
+      return;
+    }
+    const ram = this.host.guestRam();
+    if (this.ringBase >= ram.length || this.ringBase + size * 4 > ram.length) {
+      const why = this.ringBase >= KERNEL_VIRTUAL_BASE
+        ? 'it looks like a kernel virtual address: write the DMA handle (dma_addr_t) from dma_alloc_coherent, not the CPU pointer.'
+        : `guest RAM ends at 0x${ram.length.toString(16)}: was ${this.ringSizeName} given in bytes instead of 32-bit words?`;
+      this.irq.error('master', 'guest-error', this.ringBaseName, this.ringBase, `The ring at 0x${this.ringBase.toString(16)} (${size} words) is not entirely inside guest RAM; ${why} Nothing fetched.`);
+      return;
+    }
+    const wasIdle = !this.active && this.ringHead === this.ringTail;
+    this.ringTail = value;
+    if (wasIdle && value !== this.ringHead) {
+      this.startAddress = this.ringBase + this.ringHead * 4;
+      this.fetched = 0;
+      const st = this.interp.stats();
+      this.startPrimitives = st.primitives;
+      this.startPixels = st.pixels;
+      if (this.trace.wants('dma-start')) this.trace.push({ kind: 'dma-start', address: this.startAddress, count: (value - this.ringHead + size) % size });
+    }
+    this.ringRun();
+  }
+
+  /** Ring: set up the next contiguous run (head .. tail or the end of the ring). */
+  private ringRun(): void {
+    if (this.count > 0 || this.ringHead === this.ringTail) return;
+    this.address = this.ringBase + this.ringHead * 4;
+    this.count = this.ringTail > this.ringHead ? this.ringTail - this.ringHead : this.ringSize - this.ringHead;
+  }
+
+  /** RingHead read value. */
+  get head(): number {
+    return this.ringHead;
   }
 
   get active(): boolean {
@@ -153,6 +250,14 @@ export class DmaEngine {
     this.count = count;
     this.fetched += fetched;
     this.wordsFetched += fetched;
+    if (this.ring) {
+      this.ringHead = (((addr - this.ringBase) >>> 2) % this.ringSize) >>> 0;
+      if (count === 0) {
+        this.ringRun();
+        if (this.count === 0) this.finish('complete');
+      }
+      return;
+    }
     if (count === 0) this.finish('complete');
   }
 
@@ -167,6 +272,7 @@ export class DmaEngine {
   /** Error in the stream: flag it, force DMACount to 0, drop the rest. */
   private abort(role: 'master' | 'message', message: string, value: number): void {
     this.count = 0;
+    if (this.ring) this.ringHead = this.ringTail;
     this.decoder.reset();
     this.irq.error(role, 'guest-error', this.addrName, value, message);
     this.finish('aborted');
@@ -177,10 +283,19 @@ export class DmaEngine {
     this.count = 0;
     this.address = 0;
     this.decoder.reset();
+    this.ringHead = this.ringTail = 0;
+  }
+
+  /** Ring registers after a state load or a reset of the register file. */
+  ringRegisters(base: number, size: number): void {
+    this.ringBase = (base & ~3) >>> 0;
+    this.ringSize = size;
   }
 
   save(): DmaState {
-    return { address: this.address, count: this.count, startAddress: this.startAddress, fetched: this.fetched, decoder: this.decoder.save() };
+    const s: DmaState = { address: this.address, count: this.count, startAddress: this.startAddress, fetched: this.fetched, decoder: this.decoder.save() };
+    if (this.ring) { s.ringHead = this.ringHead; s.ringTail = this.ringTail; }
+    return s;
   }
 
   load(s: DmaState): void {
@@ -189,5 +304,7 @@ export class DmaEngine {
     this.startAddress = s.startAddress;
     this.fetched = s.fetched;
     this.decoder.load(s.decoder);
+    this.ringHead = s.ringHead ?? 0;
+    this.ringTail = s.ringTail ?? 0;
   }
 }

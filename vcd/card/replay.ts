@@ -1,11 +1,11 @@
 /**
  * Reference rendering: the card model's own rendering of a command stream, for comparing what a driver made
- * the card draw (tests, grading). The stream runs by input DMA on a fresh model that starts from a given card
+ * the card draw (tests, grading). The stream runs by input DMA (or the command ring) on a fresh model that starts from a given card
  * state (the engine set-up a driver did through registers), in burst mode, to completion.
  */
 import { Card, type CardState } from './card.ts';
 import type { CardVariant } from './definition.ts';
-import { layoutOf } from './layout.ts';
+import { maxSubmitWords, submitWords } from './submit.ts';
 import { framebufferToRgba, type FramebufferView } from './png.ts';
 
 export interface ReplayOptions {
@@ -20,15 +20,10 @@ export function replayStream(variant: CardVariant, words: Uint32Array, o: Replay
   if (o.state) card.loadState(o.state);
   card.vram.fill(0);
   if (o.vram) card.vram.set(o.vram.subarray(0, card.vram.length));
-  const l = layoutOf(variant);
-  const addr = l.reg('dmaAddress').def.offset, count = l.reg('dmaCount').def.offset;
-  const max = variant.dma.maxCount;
-  const rb = variant.bars.find((b) => b.kind === 'registers')!.index;
+  const max = maxSubmitWords(card);
   for (let at = 0; at < words.length; at += max) {
     const chunk = words.subarray(at, Math.min(words.length, at + max));
-    new Uint32Array(ram.buffer, 0x1000, chunk.length).set(chunk);
-    card.mmioWrite32(rb, addr, 0x1000);
-    card.mmioWrite32(rb, count, chunk.length);
+    submitWords(card, ram, 0x1000, chunk);
     for (let guard = 0; card.busy && guard < 1e6; guard++) card.advance(1e9);
   }
   return card;

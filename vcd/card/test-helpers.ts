@@ -4,11 +4,23 @@ import type { CardVariant, ErrorRole, InterruptRole, RegisterRole } from './defi
 import type { CardHost } from './host.ts';
 import { layoutOf } from './layout.ts';
 import { StreamBuilder } from './stream.ts';
+import { submitWords } from './submit.ts';
 import type { TraceEvent } from './trace.ts';
 import { permedia2v } from './variants/permedia2v.ts';
 import { testcard } from './variants/testcard.ts';
+import { deriveVariant } from './variants/derive.ts';
 
 export const VARIANTS: readonly CardVariant[] = [permedia2v, testcard];
+
+/** Generated variants covering the behavioural choices the built-in ones do not (clear-on-read, ring). */
+export const GENERATED: readonly CardVariant[] = [
+  deriveVariant(permedia2v, { name: 'test-read-ring', seed: 'test 1', irqAck: 'read', commands: 'ring' }),
+  deriveVariant(permedia2v, { name: 'test-read-dma', seed: 'test 2', irqAck: 'read', commands: 'dma' }),
+  deriveVariant(permedia2v, { name: 'test-w1c-ring', seed: 'test 3', irqAck: 'w1c', commands: 'ring' }),
+];
+
+/** Built-in and generated variants: for tests written against roles, fields and the behavioural helpers only. */
+export const ALL_VARIANTS: readonly CardVariant[] = [...VARIANTS, ...GENERATED];
 
 export class FakeHost implements CardHost {
   ram: Uint8Array;
@@ -51,11 +63,25 @@ export class Rig {
   err(role: ErrorRole): number {
     return layoutOf(this.variant).err(role);
   }
-  /** Copies words to guest RAM at `addr` and starts DMA. */
+  /** Copies words to guest RAM at `addr` and starts fetching them (DMA buffer or command ring). */
   dma(words: Uint32Array, addr = 0x1000): void {
-    new Uint32Array(this.host.ram.buffer, addr, words.length).set(words);
-    this.write('dmaAddress', addr);
-    this.write('dmaCount', words.length);
+    submitWords(this.card, this.host.ram, addr, words);
+  }
+  /** What an interrupt handler does first: the pending flags, acknowledged the variant's way (W1C or clear-on-read). */
+  ackIrq(mask = 0xffffffff): number {
+    const flags = this.read('intFlags') & mask;
+    if (this.variant.behaviour.irqAck === 'w1c') this.write('intFlags', flags);
+    return flags;
+  }
+  /** Error flags, acknowledged the variant's way. */
+  ackErrors(): number {
+    const e = this.read('errorFlags');
+    if (this.variant.behaviour.irqAck === 'w1c') this.write('errorFlags', e);
+    return e;
+  }
+  /** True while submitted commands are still being fetched (DMACount ≠ 0, or RingHead ≠ RingTail). */
+  fetching(): boolean {
+    return this.variant.behaviour.commands === 'ring' ? this.read('ringHead') !== this.read('ringTail') : this.read('dmaCount') !== 0;
   }
   /** Advances in `step` ns until idle; returns the number of calls (throws if it never idles). */
   runIdle(step = 1_000_000, maxCalls = 100_000): number {

@@ -154,6 +154,12 @@ export class Machine {
   private async afterRestore(timeout = 60_000): Promise<void> {
     const r = await this.execNow(`date -s @${Math.ceil(Date.now() / 1000) + 1} >/dev/null`, { timeout });
     if (r.status !== "exited") throw new Error(`the guest did not answer after restoring its state (${r.status})`);
+    if (this.platform.restoredOtherCard) {
+      // The state was taken with another card variant: re-plug the slot so the guest enumerates this card.
+      const p = await this.execNow("rmmod vgpu && modprobe vgpu", { timeout });
+      if (p.status !== "exited" || p.exitCode !== 0) throw new Error(`re-plugging the ${this.platform.gpu.card.variant.id} card failed (${p.status}): ${p.stdout}${p.stderr}`);
+      this.platform.restoredOtherCard = false;
+    }
   }
 
   private waitReady(timeout: number): Promise<void> {

@@ -20,12 +20,25 @@ export interface PlatformOptions {
 export class Platform {
   readonly bus: VirtualPciBus;
   readonly gpu: CardFunction;
+  /**
+   * The last state loaded was taken with another card variant (the one saved state of the guest image is
+   * taken with the default card). The card then starts from power-on and the guest still knows the old card's
+   * identity until the slot is re-plugged (Machine does that: rmmod vgpu; modprobe vgpu).
+   */
+  restoredOtherCard = false;
 
   constructor(hw: Hardware, options: PlatformOptions = {}) {
     this.bus = new VirtualPciBus(hw);
     this.gpu = new CardFunction(options.variant ?? permedia2v, options.card);
     this.bus.insert(GPU_SLOT, this.gpu);
-    hw.stateHook(STATE_KEY, { save: () => this.bus.saveState(), load: (s) => this.bus.loadState(s as BusState) });
+    hw.stateHook(STATE_KEY, {
+      save: () => this.bus.saveState(),
+      load: (s) => {
+        const saved = (s as BusState).slots[GPU_SLOT]?.fn as { card?: { variant?: string } } | undefined;
+        this.restoredOtherCard = saved?.card?.variant !== this.gpu.card.variant.id;
+        this.bus.loadState(s as BusState);
+      },
+    });
   }
 
   get card() {

@@ -31,6 +31,10 @@
 #define PM2_BIG_ENDIAN_MIRROR                            0x10000
 #define PM2_DMA_MAX_COUNT                                0xffff          /* words per DMA buffer */
 
+/* Behavioural choices: one of each pair is defined (test with #ifdef) */
+#define PM2_IRQ_ACK_W1C                                  1               /* IntFlags/ErrorFlags: write 1 to a bit to clear it */
+#define PM2_CMD_DMA                                      1               /* commands by DMA: address, then count starts one buffer */
+
 /* Control, memory, video and RAMDAC registers (BAR0 offsets) */
 #define PM2R_RESET_STATUS                                0x0000          /* RW, reset 0x0 */
 #define PM2R_RESET_STATUS_BEING_RESET_SHIFT              31
@@ -222,6 +226,7 @@
 #define PM2_TAGWORD_MODE_HOLD                            0
 #define PM2_TAGWORD_MODE_INCREMENT                       1
 #define PM2_TAGWORD_MODE_INDEXED                         2
+#define PM2_TAGWORD_MODE_RESERVED                        3               /* malformed: the card rejects it */
 #define PM2_TAGWORD_COUNT_SHIFT                          16              /* HOLD/INCREMENT: words - 1; INDEXED: mask */
 #define PM2_TAGWORD_COUNT_MASK                           0xffffu
 #define PM2_TAGWORD_INDEXED_GROUP_SHIFT                  4

@@ -51,7 +51,14 @@ export function cHeader(v: CardVariant, source: string): string {
   L.push(define(`${P}_GP_STRIDE`, String(v.windows.gp.stride)));
   L.push(define(`${P}_GP_OFFSET(tag)`, `(${P}_GP_BASE + (tag) * ${P}_GP_STRIDE)`));
   if (v.windows.bigEndianMirror) L.push(define(`${P}_BIG_ENDIAN_MIRROR`, hex(v.windows.bigEndianMirror.offset, 5)));
-  L.push(define(`${P}_DMA_MAX_COUNT`, hex(v.dma.maxCount), 'words per DMA buffer'), '');
+  L.push(define(`${P}_DMA_MAX_COUNT`, hex(v.dma.maxCount), v.behaviour.commands === 'ring' ? 'words in the command ring (RingSize)' : 'words per DMA buffer'), '');
+
+  L.push('/* Behavioural choices: one of each pair is defined (test with #ifdef) */');
+  if (v.behaviour.irqAck === 'w1c') L.push(define(`${P}_IRQ_ACK_W1C`, '1', 'IntFlags/ErrorFlags: write 1 to a bit to clear it'));
+  else L.push(define(`${P}_IRQ_ACK_READ`, '1', 'IntFlags/ErrorFlags: reading returns the bits and clears them'));
+  if (v.behaviour.commands === 'dma') L.push(define(`${P}_CMD_DMA`, '1', 'commands by DMA: address, then count starts one buffer'));
+  else L.push(define(`${P}_CMD_RING`, '1', 'commands by ring: base and size once, then advance the tail'));
+  L.push('');
 
   L.push('/* Control, memory, video and RAMDAC registers (BAR0 offsets) */');
   for (const r of v.registers) {
@@ -74,6 +81,8 @@ export function cHeader(v: CardVariant, source: string): string {
   L.push(define(`${P}_TAGWORD_RESERVED_MASK`, `${hex(rangeMaskShifted(f.reserved))}u`, 'must be zero'));
   L.push(define(`${P}_TAGWORD_MODE_SHIFT`, String(f.mode[1])));
   for (const [m, val] of Object.entries(f.modes)) L.push(define(`${P}_TAGWORD_MODE_${macroName(m)}`, String(val)));
+  const reservedMode = [0, 1, 2, 3].find((m) => !Object.values(f.modes).includes(m));
+  if (reservedMode !== undefined) L.push(define(`${P}_TAGWORD_MODE_RESERVED`, String(reservedMode), 'malformed: the card rejects it'));
   L.push(define(`${P}_TAGWORD_COUNT_SHIFT`, String(f.count[1]), 'HOLD/INCREMENT: words - 1; INDEXED: mask'));
   L.push(define(`${P}_TAGWORD_COUNT_MASK`, `${hex(rangeMask(f.count))}u`));
   L.push(define(`${P}_TAGWORD_INDEXED_GROUP_SHIFT`, String(f.indexedGroupShift)));

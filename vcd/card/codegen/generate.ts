@@ -3,6 +3,7 @@
  *   kmod/include/generated/pm2v_regs.h   (C header for drivers)
  *   vcd/card/SPEC.md                     (datasheet)
  *   kmod/include/generated/vpcib_hw.h    (the virtual PCI bus's port interface)
+ *   vcd/card/variants/variant.schema.json (the JSON schema of variant files)
  * Usage: node --import tsx vcd/card/codegen/generate.ts [--check]
  * With --check nothing is written; exits 1 when a committed file differs from the generator output.
  */
@@ -13,6 +14,7 @@ import { permedia2v } from '../variants/permedia2v.ts';
 import { cHeader } from './c-header.ts';
 import { manual } from './manual.ts';
 import { vpcibHeader } from '../../vpcib/c-header.ts';
+import { variantSchema } from '../variants/schema.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SOURCE = 'vcd/card/variants/permedia2v.ts';
@@ -22,6 +24,7 @@ export function generatedFiles(): { path: string; text: string }[] {
     { path: 'kmod/include/generated/pm2v_regs.h', text: cHeader(permedia2v, SOURCE) },
     { path: 'vcd/card/SPEC.md', text: manual(permedia2v, SOURCE) },
     { path: 'kmod/include/generated/vpcib_hw.h', text: vpcibHeader('vcd/vpcib/protocol.ts') },
+    { path: 'vcd/card/variants/variant.schema.json', text: JSON.stringify(variantSchema, null, 2) + '\n' },
   ];
 }
 

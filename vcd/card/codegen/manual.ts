@@ -37,6 +37,12 @@ export function manual(v: CardVariant, source: string): string {
   const I = (role: Parameters<typeof l.irq>[0]) => `\`${v.interrupts.find((i) => i.role === role)!.name}\``;
   const E = (role: Parameters<typeof l.err>[0]) => `\`${v.errors.find((e) => e.role === role)!.name}\``;
   const f = v.tagFormat;
+  const ring = v.behaviour.commands === 'ring';
+  const w1c = v.behaviour.irqAck === 'w1c';
+  /** The register write that starts a transfer, and the condition "no command fetch outstanding". */
+  const startReg = ring ? R('ringTail') : R('dmaCount');
+  const idle = ring ? `${R('ringHead')} equals the tail last written to ${R('ringTail')}` : `${R('dmaCount')} reads 0`;
+  const C = (role: RegisterRole) => `${P}R_${macroName(l.reg(role).def.name)}`;
   const regBar = v.bars.find((b) => b.kind === 'registers')!;
   const vramBar = v.bars.find((b) => b.kind === 'vram')!;
   const out: string[] = [];
@@ -58,7 +64,7 @@ export function manual(v: CardVariant, source: string): string {
   ]));
   p('', 'The card honours its PCI command register as real hardware does:', '');
   p('- **Memory Space** (bit 1): while clear, the BARs do not decode: reads return all ones, writes are lost. `pci_enable_device` (or `pcim_enable_device`) sets it.');
-  p('- **Bus Master** (bit 2): input DMA is a PCI bus master. While clear, a `DMACount` write does not start a transfer; it sets the `Master` error and the Error interrupt. Call `pci_set_master` in probe.');
+  p(`- **Bus Master** (bit 2): ${ring ? 'the command ring is read by' : 'input DMA is'} a PCI bus master. While clear, a ${startReg} write does not start a transfer; it sets the ${E('master')} error and the ${I('error')} interrupt. Call \`pci_set_master\` in probe.`);
   p('- **Interrupt Disable** (bit 10): masks INTA; the status register\'s Interrupt Status bit (bit 3) still shows the card\'s level.');
   p('', `In the lab the card sits on the Virtual PCI Bus (\`vpcib\`): PCI domain ${VPCIB.domain.toString(16).padStart(4, '0')}, its own root bus, BARs fixed by the platform as firmware would leave them, INTA on a level-triggered legacy line shared by all virtual devices (\`IRQF_SHARED\`). Use \`pdev->irq\`; never hard-code the line or the BAR addresses.`);
 
@@ -91,8 +97,8 @@ export function manual(v: CardVariant, source: string): string {
   p(`The graphics processor (GP) executes (tag, value) pairs in order from an input FIFO of ${v.fifo.inputDepth} entries (${Roff('inFifoSpace')} reads the free entries):`, '',
     `1. **GP register write**: writing BAR${regBar.index} offset ${hex(v.windows.gp.offset, 4)} + tag × ${v.windows.gp.stride} queues one pair. Reading that offset returns the value the GP last executed.`,
     `2. **FIFO window**: tag-format words (4.2) written to ${hex(v.windows.fifo.offset, 4)} are decoded into pairs.`,
-    `3. **Input DMA** (4.3): the card fetches tag-format words from guest memory. This is the fast path.`, '',
-    `Writing to a full FIFO loses the word and sets ${E('inFifo')} unless ${R('fifoDiscon')}.InputDisconnect is set, in which case the card finishes queued work first. Poll ${R('inFifoSpace')} before bursts of writes. Writing commands while input DMA runs sets ${E('dma')} (the pairs are still queued, after the DMA stream's current position).`);
+    ring ? `3. **Command ring** (4.3): the card fetches tag-format words from a ring in guest memory. This is the fast path.` : `3. **Input DMA** (4.3): the card fetches tag-format words from guest memory. This is the fast path.`, '',
+    `Writing to a full FIFO loses the word and sets ${E('inFifo')} unless ${R('fifoDiscon')}.InputDisconnect is set, in which case the card finishes queued work first. Poll ${R('inFifoSpace')} before bursts of writes. Writing commands while the card fetches from ${ring ? 'the ring' : 'a DMA buffer'} sets ${E('dma')} (the pairs are still queued, after the stream's current position).`);
   h(3, '4.2 Tag-word format');
   p(table(['Bits', 'Field', 'Meaning'], [
     [`${f.count[0]}:${f.count[1]}`, 'Count / mask', 'HOLD and INCREMENT: number of data words − 1. INDEXED: bit i set = one data word for register (group, i).'],
@@ -104,22 +110,41 @@ export function manual(v: CardVariant, source: string): string {
     '- **HOLD**: all data words go to the same register (a plain pair is a HOLD header with count field 0, then the value).',
     '- **INCREMENT**: data words go to tag, tag + 1, tag + 2, …',
     `- **INDEXED**: the tag's bits above bit ${f.indexedGroupShift - 1} select a group of ${1 << f.indexedGroupShift} registers; one data word follows for each set mask bit, lowest bit first.`, '',
-    `The decoder keeps its position across DMA buffers (a header's data may continue in the next buffer). A malformed header raises ${E('message')} and ends the DMA buffer (4.3). An unknown tag raises ${E('message')}; the pair is dropped and decoding continues.`);
-  h(3, '4.3 Input DMA protocol');
-  p(`1. Allocate a coherent buffer (\`dma_alloc_coherent\`); fill it with tag-format words (little-endian).`,
-    `2. Wait until ${R('dmaCount')} reads 0: only one buffer is in flight.`,
-    `3. Write the buffer's **bus address** (the \`dma_addr_t\` handle, not a CPU pointer) to ${Roff('dmaAddress')}.`,
-    `4. Write the number of 32-bit words (1 … ${v.dma.maxCount}) to ${Roff('dmaCount')}. This starts the transfer.`,
-    `5. ${R('dmaCount')} counts down as words are fetched. When it reaches 0 the ${I('dma')} flag is set in ${R('intFlags')} (interrupt if enabled in ${R('intEnable')}).`,
-    `6. In the interrupt handler read ${R('intFlags')}, write the handled bits back to clear them, and start the next buffer.`, '',
-    `DMA completion means the words were fetched, not that they were drawn. To know that rendering finished use Sync (section 7).`, '',
-    'Bad DMA requests never hang the card:', '',
-    table(['Mistake', 'Card behaviour'], [
-      [`${R('dmaAddress')} or ${R('dmaCount')} written while DMA runs`, `Write ignored; ${E('inDmaOverwrite')}.`],
-      [`${R('dmaCount')} > ${v.dma.maxCount}`, `DMA not started; ${E('message')}.`],
-      ['Buffer (address … address + 4 × count) not entirely inside guest RAM', `DMA not started; ${E('master')}. The trace explains the likely cause (CPU virtual address instead of a DMA handle; byte count instead of word count).`],
-      ['Malformed header in the buffer', `${E('message')}; ${R('dmaCount')} forced to 0; the rest of the buffer is dropped; no ${I('dma')} completion (the ${I('error')} interrupt reports it).`],
-    ]));
+    `The decoder keeps its position across ${ring ? 'tail updates and the wrap of the ring' : 'DMA buffers (a header\'s data may continue in the next buffer)'}. A malformed header raises ${E('message')} and ${ring ? 'empties the ring' : 'ends the DMA buffer'} (4.3). An unknown tag raises ${E('message')}; the pair is dropped and decoding continues.`);
+  if (ring) {
+    h(3, '4.3 Command ring protocol');
+    p(`Commands reach the card through a **command ring**: a circular buffer of tag-format words in guest memory that the card reads while the driver writes ahead of it. Two indices, in 32-bit words from the start of the ring, describe it: the card's ${Roff('ringHead')} (the next word it fetches) and the driver's ${Roff('ringTail')} (one past the last word written). The ring is empty when they are equal; both wrap to 0 at the end of the ring.`, '',
+      `1. Allocate a coherent buffer of N words (\`dma_alloc_coherent\`; N ≤ ${v.dma.maxCount}).`,
+      `2. Write its **bus address** (the \`dma_addr_t\` handle, not a CPU pointer) to ${Roff('ringBase')} and N to ${Roff('ringSize')}. Either write empties the ring: head and tail return to 0. Do this in probe and again after every reset; only while the ring is empty.`,
+      `3. To send commands, write them at the tail (little-endian words), wrapping to index 0 after word N − 1, then write the new tail index to ${R('ringTail')}. Never let the tail catch up with the head: keep at least one word free, so at most N − 1 words are outstanding.`,
+      `4. The card fetches from the head towards the tail; ${R('ringHead')} follows. When the head reaches the tail the ${I('dma')} flag is set in ${R('intFlags')} (interrupt if enabled in ${R('intEnable')}).`,
+      `5. In the interrupt handler acknowledge the flags (section 8) and compare ${R('ringHead')} with the tail you wrote: every word before the head has been fetched, and its space may be reused.`, '',
+      `Fetched is not drawn: to know that rendering finished use Sync (section 7).`, '',
+      'Bad ring requests never hang the card:', '',
+      table(['Mistake', 'Card behaviour'], [
+        [`${R('ringBase')} or ${R('ringSize')} written while the ring is not empty`, `Write ignored; ${E('inDmaOverwrite')}.`],
+        [`${R('ringTail')} written before ${R('ringSize')} (size 0), or ${R('ringSize')} > ${v.dma.maxCount}`, `Nothing fetched; ${E('message')}.`],
+        [`${R('ringTail')} ≥ ${R('ringSize')} (a byte offset or an address instead of a word index)`, `Write ignored; ${E('message')}.`],
+        ['Ring (base … base + 4 × size) not entirely inside guest RAM', `Nothing fetched; ${E('master')}. The trace explains the likely cause.`],
+        ['Malformed header in the ring', `${E('message')}; the head jumps to the tail (everything written so far is dropped); no ${I('dma')} completion (the ${I('error')} interrupt reports it).`],
+      ]));
+  } else {
+    h(3, '4.3 Input DMA protocol');
+    p(`1. Allocate a coherent buffer (\`dma_alloc_coherent\`); fill it with tag-format words (little-endian).`,
+      `2. Wait until ${R('dmaCount')} reads 0: only one buffer is in flight.`,
+      `3. Write the buffer's **bus address** (the \`dma_addr_t\` handle, not a CPU pointer) to ${Roff('dmaAddress')}.`,
+      `4. Write the number of 32-bit words (1 … ${v.dma.maxCount}) to ${Roff('dmaCount')}. This starts the transfer.`,
+      `5. ${R('dmaCount')} counts down as words are fetched. When it reaches 0 the ${I('dma')} flag is set in ${R('intFlags')} (interrupt if enabled in ${R('intEnable')}).`,
+      `6. In the interrupt handler acknowledge the flags (section 8) and start the next buffer.`, '',
+      `DMA completion means the words were fetched, not that they were drawn. To know that rendering finished use Sync (section 7).`, '',
+      'Bad DMA requests never hang the card:', '',
+      table(['Mistake', 'Card behaviour'], [
+        [`${R('dmaAddress')} or ${R('dmaCount')} written while DMA runs`, `Write ignored; ${E('inDmaOverwrite')}.`],
+        [`${R('dmaCount')} > ${v.dma.maxCount}`, `DMA not started; ${E('message')}.`],
+        ['Buffer (address … address + 4 × count) not entirely inside guest RAM', `DMA not started; ${E('master')}. The trace explains the likely cause (CPU virtual address instead of a DMA handle; byte count instead of word count).`],
+        ['Malformed header in the buffer', `${E('message')}; ${R('dmaCount')} forced to 0; the rest of the buffer is dropped; no ${I('dma')} completion (the ${I('error')} interrupt reports it).`],
+      ]));
+  }
 
   h(2, '5. Graphics-processor registers (tags)');
   p(`Formats: **fixed16.16** — two's-complement 16.16 (bit 0 and bits 31:28 ignored: the chip keeps 12.15); **color9.15** — two's-complement 9.15 in bits 23:0 (bits 3:0 ignored); **count12** — unsigned 12 bits; **xy12** — X in 11:0 and Y in 27:16, 12-bit two's complement. Tags without a role are no-ops kept so that existing initialisation sequences run: "only 0" tags raise an unimplemented ${E('message')} error for any other value.`);
@@ -139,15 +164,24 @@ export function manual(v: CardVariant, source: string): string {
     `**Tests and write path.** Coordinates are clipped to −2048 … 2047. ${T('scissorMode')}.UserScissorEnable clips to ${T('scissorMinXY')} (inclusive) … ${T('scissorMaxXY')} (exclusive); ScreenScissorEnable clips to 0 … ${T('screenSize')} (exclusive). Nothing is written unless ${T('fbWriteMode')}.WriteEnable = 1 (reset value 0: a driver must set it). The raster operation of ${T('logicalOpMode')} (all 16 X11 operations; copy when disabled) combines the fragment with the old pixel, and only bits set in both ${T('fbSoftwareWriteMask')} and ${T('fbHardwareWriteMask')} change.`, '',
     `SubPixelCorrectionEnable is accepted and has no effect. Lines, points, stipples, textures, fog, depth, stencil, alpha blending and the triangle setup unit are not modelled.`);
 
+  const syncField = v.tags.find((t) => t.role === 'sync')!.fields?.find((x) => x.role === 'interruptEnable');
+  const syncBit = syncField ? String(syncField.bits[1]) : '?';
   h(2, '7. Sync and the output FIFO');
-  p(`${T('sync')} is a marker that leaves the pipeline only after every earlier command has finished drawing. Depending on ${T('filterMode')} it writes its tag number (SyncTag bit) and/or its data word (SyncData bit) to the output FIFO (${v.fifo.outputDepth} words; ${Roff('outFifoWords')} counts them; reading the FIFO window pops one). If the data has InterruptEnable (bit 31) set, the ${I('sync')} flag is raised.`, '',
-    `Canonical wait for idle: wait until ${R('dmaCount')} = 0; send ${T('filterMode')} = SyncTag, ${T('sync')} = 0; then read the FIFO window whenever ${R('outFifoWords')} ≠ 0 until the value read is the Sync tag (${hex(l.tag('sync'), 3)}). Interrupt-driven alternative: send ${T('sync')} with bit 31 and sleep until the ${I('sync')} interrupt.`, '',
+  p(`${T('sync')} is a marker that leaves the pipeline only after every earlier command has finished drawing. Depending on ${T('filterMode')} it writes its tag number (SyncTag bit) and/or its data word (SyncData bit) to the output FIFO (${v.fifo.outputDepth} words; ${Roff('outFifoWords')} counts them; reading the FIFO window pops one). If the data has InterruptEnable (bit ${syncBit}) set, the ${I('sync')} flag is raised.`, '',
+    `Canonical wait for idle: wait until ${idle}; send ${T('filterMode')} = SyncTag, ${T('sync')} = 0; then read the FIFO window whenever ${R('outFifoWords')} ≠ 0 until the value read is the Sync tag (${hex(l.tag('sync'), 3)}). Interrupt-driven alternative: send ${T('sync')} with bit ${syncBit} and sleep until the ${I('sync')} interrupt.`, '',
     `If the output FIFO has no room for a Sync's words, the pipeline stalls there (and ${R('fifoDiscon')}.GPActive stays 1) until the driver reads the FIFO window. Reading an empty output FIFO returns 0 and sets ${E('outFifo')}.`);
 
   h(2, '8. Interrupts and errors');
-  p(`${R('intFlags')} bits latch whenever their event happens, enabled or not. The interrupt line (INTA, level-triggered) is asserted while (${R('intFlags')} & ${R('intEnable')}) ≠ 0. Clear a flag by writing 1 to it. A handler reads ${R('intFlags')}, ANDs with the bits it enabled, handles them, and writes them back.`, '');
+  p(`${R('intFlags')} bits latch whenever their event happens, enabled or not. The interrupt line (INTA, level-triggered) is asserted while (${R('intFlags')} & ${R('intEnable')}) ≠ 0.`, '');
+  if (w1c) {
+    p(`**Acknowledge: write 1 to clear.** Clear a flag by writing 1 to it; writing 0 leaves it. A handler reads ${R('intFlags')}, ANDs with the bits it enabled, writes exactly those bits back (\`${P}_IRQ_ACK_W1C\` in the header), then handles them. Writing back all ones would also clear events it has not looked at.`, '',
+      '```c', `flags = ioread32(regs + ${C('intFlags')}) & enabled;`, `iowrite32(flags, regs + ${C('intFlags')});          /* acknowledge: W1C */`, `if (flags & ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'error')!.name)}) {`, `\terr = ioread32(regs + ${C('errorFlags')});`, `\tiowrite32(err, regs + ${C('errorFlags')});      /* W1C as well */`, '}', '```', '');
+  } else {
+    p(`**Acknowledge: clear-on-read.** Reading ${R('intFlags')} returns the pending flags and clears all of them at once, lowering the line (\`${P}_IRQ_ACK_READ\` in the header); writes to it are ignored. A handler reads it exactly once per round, keeps the value, and handles every bit it enabled in that value — a second read returns only events that happened since. Flags the handler did not enable are cleared too. ${R('errorFlags')} works the same way.`, '',
+      '```c', `flags = ioread32(regs + ${C('intFlags')}) & enabled;   /* acknowledges every pending flag */`, `if (flags & ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'error')!.name)})`, `\terr = ioread32(regs + ${C('errorFlags')});       /* read once: clears them */`, '```', '');
+  }
   p(table(['Bit', 'Name', 'C name', 'Modelled', 'When set'], v.interrupts.map((i) => [String(i.bit), i.name, `\`${P}_INT_${macroName(i.name)}\``, i.implemented ? 'yes' : 'no', i.description])));
-  p('', `${R('errorFlags')} bits are sticky (W1C). Setting any of them sets the ${I('error')} interrupt flag.`, '');
+  p('', `${R('errorFlags')} bits are sticky until acknowledged (${w1c ? 'W1C' : 'clear-on-read'}). Setting any of them sets the ${I('error')} interrupt flag.`, '');
   p(table(['Bit', 'Name', 'C name', 'Meaning'], v.errors.map((e) => [String(e.bit), e.name, `\`${P}_ERR_${macroName(e.name)}\``, e.description])));
   p('', 'Every error is also recorded in the card trace as a *guest-error* (a driver mistake) or *unimplemented* (a real-chip feature the model leaves out) event naming the register, the value and what the driver probably did wrong. The card never stops or hangs on bad input.');
 
@@ -165,7 +199,7 @@ export function manual(v: CardVariant, source: string): string {
     ['DMA word fetched', `${c.dmaWordNs} ns`], ['FIFO entry executed', `${c.fifoEntryNs} ns`], ['Render / Continue command', `${c.primitiveNs} ns`], ['Scanline', `${c.lineNs} ns`], ['Pixel written', `${c.pixelNs} ns`],
   ]));
 
-  h(2, '11. Worked example: one Gouraud triangle by DMA');
+  h(2, `11. Worked example: one Gouraud triangle ${ring ? 'through the command ring' : 'by DMA'}`);
   const sb = new StreamBuilder(v);
   sb.setupFramebuffer({ readPixel: 2, pitch: 640 });
   sb.gouraudTriangle({ x: 100, y: 50, r: 255, g: 0, b: 0 }, { x: 300, y: 150, r: 0, g: 255, b: 0 }, { x: 150, y: 250, r: 0, g: 0, b: 255 });
@@ -182,24 +216,40 @@ export function manual(v: CardVariant, source: string): string {
   p(`The triangle (100, 50) red, (300, 150) green, (150, 250) blue on a 640-pixel-wide 32 bpp framebuffer. Interrupts: ${I('dma')} and ${I('sync')}. Colours use 9.15 (255 → ${hex(255 * 32768)}), coordinates 16.16.`, '',
     '```c',
     `/* once: */`,
-    `iowrite32(${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'dma')!.name)} | ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'sync')!.name)} | ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'error')!.name)}, regs + ${P}R_${macroName(l.reg('intEnable').def.name)});`,
-    `buf = dma_alloc_coherent(&pdev->dev, SZ_64K, &handle, GFP_KERNEL);`,
-    `/* per buffer: */`,
-    `n = 0;`,
-    `buf[n++] = ${P}_HOLD(${P}TAG_${macroName(v.tags.find((t) => t.role === 'startXDom')!.name)}, 1);`,
-    `buf[n++] = ${P}_FIXED16(100);            /* ... one pair per register, as listed below */`,
-    `wait_event(wq, ioread32(regs + ${P}R_${macroName(l.reg('dmaCount').def.name)}) == 0);`,
-    `iowrite32(handle, regs + ${P}R_${macroName(l.reg('dmaAddress').def.name)});   /* the DMA handle, not buf */`,
-    `iowrite32(n, regs + ${P}R_${macroName(l.reg('dmaCount').def.name)});          /* words, starts DMA */`,
+    `iowrite32(${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'dma')!.name)} | ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'sync')!.name)} | ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'error')!.name)}, regs + ${C('intEnable')});`,
+    ...(ring ? [
+      `ring = dma_alloc_coherent(&pdev->dev, N * 4, &handle, GFP_KERNEL);`,
+      `iowrite32(handle, regs + ${C('ringBase')});      /* the DMA handle, not ring; empties the ring */`,
+      `iowrite32(N, regs + ${C('ringSize')});           /* words */`,
+      `tail = 0;`,
+      `/* per batch of commands (at most N - 1 words outstanding): */`,
+      `ring[tail] = ${P}_HOLD(${P}TAG_${macroName(v.tags.find((t) => t.role === 'startXDom')!.name)}, 1); tail = (tail + 1) % N;`,
+      `ring[tail] = ${P}_FIXED16(100);                   tail = (tail + 1) % N;   /* ... one pair per register, as listed below */`,
+      `wmb();                                          /* the words before the tail */`,
+      `iowrite32(tail, regs + ${C('ringTail')});        /* the card fetches up to here */`,
+    ] : [
+      `buf = dma_alloc_coherent(&pdev->dev, SZ_64K, &handle, GFP_KERNEL);`,
+      `/* per buffer: */`,
+      `n = 0;`,
+      `buf[n++] = ${P}_HOLD(${P}TAG_${macroName(v.tags.find((t) => t.role === 'startXDom')!.name)}, 1);`,
+      `buf[n++] = ${P}_FIXED16(100);            /* ... one pair per register, as listed below */`,
+      `wait_event(wq, ioread32(regs + ${C('dmaCount')}) == 0);`,
+      `iowrite32(handle, regs + ${C('dmaAddress')});   /* the DMA handle, not buf */`,
+      `iowrite32(n, regs + ${C('dmaCount')});          /* words, starts DMA */`,
+    ]),
     `/* interrupt handler: */`,
-    `flags = ioread32(regs + ${P}R_${macroName(l.reg('intFlags').def.name)}) & ioread32(regs + ${P}R_${macroName(l.reg('intEnable').def.name)});`,
-    `iowrite32(flags, regs + ${P}R_${macroName(l.reg('intFlags').def.name)});      /* W1C */`,
-    `if (flags & ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'dma')!.name)}) /* buffer fetched: start the next one */;`,
+    ...(w1c ? [
+      `flags = ioread32(regs + ${C('intFlags')}) & ioread32(regs + ${C('intEnable')});`,
+      `iowrite32(flags, regs + ${C('intFlags')});      /* W1C */`,
+    ] : [
+      `flags = ioread32(regs + ${C('intFlags')}) & ioread32(regs + ${C('intEnable')});   /* clear-on-read: acknowledged */`,
+    ]),
+    `if (flags & ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'dma')!.name)}) /* ${ring ? `fetched up to ${C('ringHead')}: that space is free again` : 'buffer fetched: start the next one'} */;`,
     `if (flags & ${P}_INT_${macroName(v.interrupts.find((i) => i.role === 'sync')!.name)}) /* everything before the Sync is drawn */;`,
     '```', '',
-    `The ${words.length} words of the buffer (header, data):`, '',
+    `The ${words.length} words of the ${ring ? 'batch' : 'buffer'} (header, data):`, '',
     table(['Word', 'Header, data', 'Register', 'C tag'], rows), '',
-    `Expected: ${R('dmaCount')} reaches 0 after about ${Math.round(words.length * c.dmaWordNs / 100) / 10} µs of simulated time plus drawing, ${I('dma')} then ${I('sync')} are raised, ${R('errorFlags')} stays 0, and the triangle is visible through BAR${vramBar.index}.`);
+    `Expected: ${ring ? `${R('ringHead')} reaches the tail (${words.length} with an empty ring at 0)` : `${R('dmaCount')} reaches 0`} after about ${Math.round(words.length * c.dmaWordNs / 100) / 10} µs of simulated time plus drawing, ${I('dma')} then ${I('sync')} are raised, ${R('errorFlags')} stays 0, and the triangle is visible through BAR${vramBar.index}.`);
 
   h(2, '12. Not modelled');
   const unsupportedRegs = v.registers.flatMap((r) => (r.fields ?? []).filter((x) => x.unsupported).map((x) => `${r.name}.${x.name}`));

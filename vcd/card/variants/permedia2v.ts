@@ -229,6 +229,7 @@ export const permedia2v: CardVariant = {
     bigEndianMirror: { offset: 0x10000, size: 0x10000, description: 'The same registers with 32-bit values byte-swapped.' },
   },
   dma: { maxCount: 0xffff, addressAlign: 4 },
+  behaviour: { irqAck: 'w1c', commands: 'dma' },
   tagFormat: {
     tag: [10, 0],
     reserved: [13, 11],
