@@ -44,6 +44,11 @@ export class StuckWatch {
     return true;
   }
 
+  /** Fire again at the next sample of this episode (the last one was not blamed on anything). */
+  rearm(): void {
+    this.fired = false;
+  }
+
   /** How long interrupts have been off so far (ms), 0 when they are on. */
   offFor(now: number): number {
     return this.since === null ? 0 : now - this.since;

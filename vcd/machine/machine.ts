@@ -175,6 +175,12 @@ export class Machine {
   /** The CPU has sat in the kernel with interrupts off for too long: name the culprit, then put the machine back. */
   private onStuck(s: CpuSample): void {
     const e = blame(s, this.platform.modules, (va) => this.emulator.readVirt32(va), this.stuck.offFor(s.ms));
+    // Only a module's code is blamed: the kernel alone with interrupts off for long (seen once, while the host was
+    // starved) is left to the command's timeout. Look again at the next sample.
+    if (!e.module) {
+      this.stuck.rearm();
+      return;
+    }
     const waiters = this.deadlockWaiters.splice(0);
     for (const w of waiters) w(e);
     if (waiters.length) return; // the command waiting on it reports it once the kernel symbol is known
