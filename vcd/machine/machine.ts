@@ -137,7 +137,7 @@ export class Machine {
       },
     });
     const m = new Machine(emulator, assets, platform!, t0, options.stuckMs);
-    const timeout = options.bootTimeout ?? 180_000;
+    const timeout = options.bootTimeout ?? 600_000; // a boot takes 15 s here, but over 3 min on a host shared by five emulators
     if (options.state) {
       m.baseline = options.state;
       await m.afterRestore(timeout);
@@ -314,6 +314,7 @@ export class Machine {
     await this.emulator.restoreState(state);
     this.seedDisk();
     this.baseline = state;
+    this.stuck.reset();
     await this.afterRestore();
   }
 
