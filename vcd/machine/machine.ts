@@ -138,12 +138,18 @@ export class Machine {
     });
     const m = new Machine(emulator, assets, platform!, t0, options.stuckMs);
     const timeout = options.bootTimeout ?? 600_000; // a boot takes 15 s here, but over 3 min on a host shared by five emulators
-    if (options.state) {
-      m.baseline = options.state;
-      await m.afterRestore(timeout);
-      if (assets.diskPrefetch) (m as { diskPrefetched: Promise<DiskPrefetchResult> }).diskPrefetched = m.prefetchDisk(assets.diskPrefetch);
-    } else {
-      await m.waitReady(timeout);
+    try {
+      if (options.state) {
+        m.baseline = options.state;
+        await m.afterRestore(timeout);
+        if (assets.diskPrefetch) (m as { diskPrefetched: Promise<DiskPrefetchResult> }).diskPrefetched = m.prefetchDisk(assets.diskPrefetch);
+      } else {
+        await m.waitReady(timeout);
+      }
+    } catch (e) {
+      // A guest that never came up must not keep running (and keep the process alive) behind the error.
+      await m.destroy().catch(() => undefined);
+      throw e;
     }
     (m as { bootMs: number }).bootMs = Date.now() - t0;
     return m;
