@@ -490,7 +490,7 @@ export class Emulator {
     const FLAG_INTERRUPT = 0x200;
     return {
       ms: performance.now(),
-      interruptsOn: (cpu.get_eflags() & FLAG_INTERRUPT) !== 0,
+      interruptsOn: (cpu.flags[0] & FLAG_INTERRUPT) !== 0, // IF is never a lazy flag: no need to ask wasm
       kernel: cpu.cpl[0] === 0,
       eip: cpu.instruction_pointer[0] >>> 0,
       esp: cpu.reg32[4] >>> 0,
