@@ -7,9 +7,12 @@ import { VARIANT_USAGE } from "./variant.ts";
 
 const USAGE = `usage: vgpu-lab <command> [options]
 
-  exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] -- 'shell command'
+  exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] [--irq-timing MODE] [--irq-seed S] -- 'shell command'
                       run a command in a fresh guest (restored from the saved state); exits with its status
-                      (124 when it timed out, 125 when the kernel panicked)
+                      (124 when it timed out, 125 when the kernel panicked, 123 when the guest deadlocked:
+                      stuck in the kernel with interrupts off; the module and function are named on stderr)
+                      --irq-timing: when the card's interrupts reach the CPU: prompt (default), adversarial
+                      (right after the register write that raised them) or random (reproducible with --irq-seed)
   image lock          re-pin the guest's Debian packages (when the mirror moved on)
   image build         build the guest image and its saved state (cached; fast when nothing changed)
   bench machine       boot, restore and kbuild timings of the guest, beside native figures
@@ -57,8 +60,19 @@ async function cmdExec(args: string[]): Promise<number> {
   const timeout = Number(takeFlag(args, "--timeout") ?? 600);
   const boot = takeBool(args, "--boot");
   const screenshot = takeFlag(args, "--screenshot");
+  const irqTiming = takeFlag(args, "--irq-timing") ?? "prompt";
+  const irqSeed = takeFlag(args, "--irq-seed");
   if (args.length || !cmdParts.length) {
-    process.stderr.write("usage: vgpu-lab exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] [--screenshot FILE.png] -- 'shell command'\n");
+    process.stderr.write("usage: vgpu-lab exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] [--irq-timing prompt|adversarial|random] [--irq-seed S] [--screenshot FILE.png] -- 'shell command'\n");
+    return 2;
+  }
+  const { IRQ_TIMINGS } = await import("../vcd/machine/irq-timing.ts");
+  if (!(IRQ_TIMINGS as readonly string[]).includes(irqTiming)) {
+    process.stderr.write(`vgpu-lab exec: --irq-timing must be one of ${IRQ_TIMINGS.join(", ")}, not "${irqTiming}"\n`);
+    return 2;
+  }
+  if (irqSeed !== undefined && !/^(0x[0-9a-f]+|\d+)$/i.test(irqSeed)) {
+    process.stderr.write(`vgpu-lab exec: --irq-seed must be a number, not "${irqSeed}"\n`);
     return 2;
   }
   if (dir && !existsSync(dir)) {
@@ -67,7 +81,7 @@ async function cmdExec(args: string[]): Promise<number> {
   }
   await ensureImage();
   const { startNodeMachine, copyDirIn } = await import("../vcd/machine/node-host.ts");
-  const machine = await startNodeMachine({ boot });
+  const machine = await startNodeMachine({ boot, irqTiming: irqTiming as import("../vcd/machine/irq-timing.ts").IrqTiming, irqSeed: irqSeed === undefined ? undefined : Number(irqSeed) >>> 0 });
   try {
     if (dir) await copyDirIn(machine, resolve(dir));
     // Output arrives line by line while the command runs (a build shows its progress).
@@ -86,6 +100,10 @@ async function cmdExec(args: string[]): Promise<number> {
     if (r.status === "timeout") {
       process.stderr.write(`vgpu-lab exec: the command ran past its timeout of ${timeout} s; the machine was restored\n`);
       return 124;
+    }
+    if (r.status === "deadlock") {
+      process.stderr.write(`vgpu-lab exec: ${r.deadlock?.line ?? "deadlock"}; the machine was restored\n`);
+      return 123;
     }
     if (r.status === "panic") {
       process.stderr.write(`vgpu-lab exec: the guest kernel panicked; the machine was restored. Console tail:\n${r.consoleTail}\n`);

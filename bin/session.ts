@@ -4,6 +4,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hostFiles } from "../vcd/machine/node-host.ts";
 import type { ExecResult } from "../vcd/machine/machine.ts";
+import type { IrqTiming } from "../vcd/machine/irq-timing.ts";
+
+/** How a session's machine is set up. */
+export interface SessionOptions {
+  /** When the card's interrupts reach the CPU (default prompt); see Platform.setIrqTiming. */
+  irqTiming?: IrqTiming;
+  irqSeed?: number;
+}
 
 /** The card's work and the host's cost of simulating it, since the machine started. */
 export interface CardCounters {
@@ -24,9 +32,9 @@ export interface LabSession {
   close(): Promise<void>;
 }
 
-export async function openNodeSession(): Promise<LabSession> {
+export async function openNodeSession(options: SessionOptions = {}): Promise<LabSession> {
   const { startNodeMachine } = await import("../vcd/machine/node-host.ts");
-  const m = await startNodeMachine();
+  const m = await startNodeMachine({ irqTiming: options.irqTiming, irqSeed: options.irqSeed });
   return {
     where: "node",
     exec: (command, timeout = 600_000) => m.exec(command, { timeout }),
@@ -37,7 +45,7 @@ export async function openNodeSession(): Promise<LabSession> {
 }
 
 /** Serves the lab, opens it in headless Chromium and drives the page's machine through one typed proxy. */
-export async function openChromiumSession(port = 5181): Promise<LabSession> {
+export async function openChromiumSession(port = 5181, options: SessionOptions = {}): Promise<LabSession> {
   const { ensureChromium, CHROMIUM } = await import("../e2e/run.ts");
   const { startServer } = await import("./serve.ts");
   const { chromium } = await import("playwright");
@@ -54,6 +62,9 @@ export async function openChromiumSession(port = 5181): Promise<LabSession> {
     throw new Error(`the lab page did not start: ${await page.evaluate(() => document.getElementById("status")?.textContent)}`);
   }
   type Lab = { machine: import("../vcd/machine/machine.ts").Machine };
+  if (options.irqTiming) {
+    await page.evaluate(([mode, seed]) => (window as unknown as { vgpu: Lab }).vgpu.machine.platform.setIrqTiming(mode as IrqTiming, seed as number), [options.irqTiming, options.irqSeed ?? 0] as const);
+  }
   return {
     where: "chromium",
     exec: (command, timeout = 600_000) =>

@@ -35,6 +35,12 @@ export interface CardFunctionState {
   timeScale: number;
 }
 
+/** Sideband registers the host handles itself (emulator controls that are not the card's: interrupt timing, module info). */
+export interface HostControls {
+  read(reg: number): number | undefined;
+  write(reg: number, value: number): boolean;
+}
+
 export class CardFunction implements VirtualPciFunction {
   readonly name = 'gpu';
   readonly identity: PciIdentity;
@@ -42,6 +48,14 @@ export class CardFunction implements VirtualPciFunction {
   readonly card: Card;
   /** Simulated-time speed in percent of real time. */
   timeScale = 100;
+  /**
+   * Run the card's work inside the register write that gave it (a burst DMA completes in the write), rather than
+   * after the emulator slice: the interrupt timing modes other than prompt need the interrupt raised by then. The
+   * host still holds the interrupt back until the write's code block has ended.
+   */
+  eager = false;
+  /** Sideband registers the platform answers. */
+  hostControls: HostControls | null = null;
   /** Bumped whenever the screen may have changed (MMIO writes, drawing): displays redraw when it moves. */
   generation = 0;
   /** Host-side cost accounting: wall time spent simulating the card, interrupts raised, MMIO accesses. */
@@ -80,7 +94,8 @@ export class CardFunction implements VirtualPciFunction {
     this.cost.mmio++;
     this.card.mmioWrite32(bar, offset, value);
     this.generation++;
-    this.kick();
+    if (this.eager) this.step();
+    else this.kick();
   }
   mmioRead8(bar: number, offset: number): number {
     return this.card.mmioRead8(bar, offset);
@@ -88,7 +103,8 @@ export class CardFunction implements VirtualPciFunction {
   mmioWrite8(bar: number, offset: number, value: number): void {
     this.card.mmioWrite8(bar, offset, value);
     this.generation++;
-    this.kick();
+    if (this.eager) this.step();
+    else this.kick();
   }
 
   reset(): void {
@@ -99,11 +115,12 @@ export class CardFunction implements VirtualPciFunction {
   sidebandRead(reg: number): number {
     if (reg === SB.BURST) return this.card.options.burst ? 1 : 0;
     if (reg === SB.TIME_SCALE) return this.timeScale;
-    return 0xffffffff;
+    return this.hostControls?.read(reg) ?? 0xffffffff;
   }
   sidebandWrite(reg: number, value: number): void {
     if (reg === SB.BURST) this.card.options.burst = value !== 0;
     else if (reg === SB.TIME_SCALE) this.timeScale = Math.min(Math.max(value, 1), 1_000_000);
+    else if (this.hostControls?.write(reg, value)) return;
     this.kick();
   }
 

@@ -1,11 +1,14 @@
 // Watches the kernel console for oopses, panics and warnings, and keeps its tail for error reports.
+import type { DeadlockEvent } from "./deadlock.ts";
 
 export type KernelEvent =
   | { kind: "oops"; line: string }
   | { kind: "panic"; line: string }
-  | { kind: "warning"; line: string };
+  | { kind: "warning"; line: string }
+  /** Not from the console: the host saw the CPU stuck with interrupts off (see deadlock.ts). */
+  | DeadlockEvent;
 
-const PATTERNS: Array<[KernelEvent["kind"], RegExp]> = [
+const PATTERNS: Array<["panic" | "oops" | "warning", RegExp]> = [
   ["panic", /Kernel panic - not syncing/],
   ["oops", /\b(Oops|BUG: |general protection fault|unable to handle (kernel )?(paging request|NULL pointer dereference))/i],
   ["warning", /WARNING: CPU: \d+ PID: \d+|WARNING: .* at .*\+0x/],

@@ -3,6 +3,8 @@ import { Emulator, type FileRef, type Hardware } from "./v86-adapter.ts";
 import { AgentParser, encodeRequest, type AgentReply } from "./agent.ts";
 import { ConsoleWatch, type KernelEvent } from "./console-watch.ts";
 import { Platform, type PlatformOptions } from "./platform.ts";
+import { blame, StuckWatch, withKernelSymbol, type CpuSample, type DeadlockEvent } from "./deadlock.ts";
+import type { IrqTiming } from "./irq-timing.ts";
 import type { DiskPrefetchInfo } from "./manifest.ts";
 
 /** Where the guest's files are: URLs in the browser, paths in Node. */
@@ -33,9 +35,15 @@ export interface MachineOptions {
   devices?: (hw: Hardware) => void;
   /** Give up on booting after this long (ms). */
   bootTimeout?: number;
+  /** When the card's interrupts reach the CPU (see Platform.setIrqTiming); default prompt. */
+  irqTiming?: IrqTiming;
+  irqSeed?: number;
+  /** A guest in the kernel with interrupts off for this long (ms) is wedged: named, then restored. Default 1000. */
+  stuckMs?: number;
 }
 
-export type ExecStatus = "exited" | "timeout" | "panic";
+/** How a command ended: it exited, ran past its timeout, the kernel panicked, or the guest deadlocked with interrupts off. */
+export type ExecStatus = "exited" | "timeout" | "panic" | "deadlock";
 
 export interface ExecResult {
   status: ExecStatus;
@@ -46,6 +54,8 @@ export interface ExecResult {
   ms: number;
   /** The console's last lines, for timeouts and panics. */
   consoleTail?: string;
+  /** What the guest was stuck in (status "deadlock"). */
+  deadlock?: DeadlockEvent;
 }
 
 export interface ExecOptions {
@@ -69,6 +79,10 @@ export class Machine {
   private consoleListeners: Array<Listener<number>> = [];
   private kernelListeners: Array<Listener<KernelEvent>> = [];
   private panicWaiters: Array<(e: KernelEvent) => void> = [];
+  private deadlockWaiters: Array<(e: DeadlockEvent) => void> = [];
+  private readonly stuck: StuckWatch;
+  /** Kernel symbols of addresses, learnt from the (restored) guest's /proc/kallsyms. */
+  private readonly kernelSymbolCache = new Map<number, string>();
   /** The state to go back to after a timeout or panic. */
   private baseline?: ArrayBuffer;
   private queue: Promise<unknown> = Promise.resolve();
@@ -82,8 +96,10 @@ export class Machine {
    */
   readonly diskPrefetched: Promise<DiskPrefetchResult> = Promise.resolve({ none: true });
 
-  private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, readonly platform: Platform, started: number) {
+  private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, readonly platform: Platform, started: number, stuckMs?: number) {
     this.bootMs = 0;
+    this.stuck = new StuckWatch(stuckMs);
+    emulator.sampleCpu((s) => { if (this.stuck.sample(s)) this.onStuck(s); });
     this.agent = new AgentParser((r) => {
       const w = this.waiting.get(r.id);
       if (w) { this.waiting.delete(r.id); w(r); }
@@ -116,18 +132,24 @@ export class Machine {
       bzimage: assets.bzimage, initrd: assets.initrd, cmdline: assets.cmdline, disk: assets.disk,
       initialState: options.state, screen: options.screen,
       onReady: (hw) => {
-        platform = new Platform(hw, options.platform);
+        platform = new Platform(hw, { irqTiming: options.irqTiming, irqSeed: options.irqSeed, ...options.platform });
         options.devices?.(hw);
       },
     });
-    const m = new Machine(emulator, assets, platform!, t0);
-    const timeout = options.bootTimeout ?? 180_000;
-    if (options.state) {
-      m.baseline = options.state;
-      await m.afterRestore(timeout);
-      if (assets.diskPrefetch) (m as { diskPrefetched: Promise<DiskPrefetchResult> }).diskPrefetched = m.prefetchDisk(assets.diskPrefetch);
-    } else {
-      await m.waitReady(timeout);
+    const m = new Machine(emulator, assets, platform!, t0, options.stuckMs);
+    const timeout = options.bootTimeout ?? 600_000; // a boot takes 15 s here, but over 3 min on a host shared by five emulators
+    try {
+      if (options.state) {
+        m.baseline = options.state;
+        await m.afterRestore(timeout);
+        if (assets.diskPrefetch) (m as { diskPrefetched: Promise<DiskPrefetchResult> }).diskPrefetched = m.prefetchDisk(assets.diskPrefetch);
+      } else {
+        await m.waitReady(timeout);
+      }
+    } catch (e) {
+      // A guest that never came up must not keep running (and keep the process alive) behind the error.
+      await m.destroy().catch(() => undefined);
+      throw e;
     }
     (m as { bootMs: number }).bootMs = Date.now() - t0;
     return m;
@@ -162,6 +184,43 @@ export class Machine {
     }
   }
 
+  /** The CPU has sat in the kernel with interrupts off for too long: name the culprit, then put the machine back. */
+  private onStuck(s: CpuSample): void {
+    const e = blame(s, this.platform.modules, (va) => this.emulator.readVirt32(va), this.stuck.offFor(s.ms));
+    // Only a module's code is blamed: the kernel alone with interrupts off for long (seen once, while the host was
+    // starved) is left to the command's timeout. Look again at the next sample.
+    if (!e.module) {
+      this.stuck.rearm();
+      return;
+    }
+    const waiters = this.deadlockWaiters.splice(0);
+    for (const w of waiters) w(e);
+    if (waiters.length) return; // the command waiting on it reports it once the kernel symbol is known
+    for (const l of this.kernelListeners) l(e);
+    // At the console (no command waiting on it): put the machine back by itself.
+    if (this.baseline) void this.queue.then(() => this.recover());
+  }
+
+  /**
+   * The kernel's name for a code address ("native_queued_spin_lock_slowpath+0x2a"), from /proc/kallsyms of this
+   * machine's guest. Kernel text is where it was when the baseline state was taken, so a restored guest can answer
+   * for the one that wedged. Undefined when the guest cannot say.
+   */
+  private async kernelSymbol(address: number): Promise<string | undefined> {
+    const cached = this.kernelSymbolCache.get(address);
+    if (cached) return cached;
+    const hex = address.toString(16).padStart(8, "0");
+    // Kernel lines come first and in address order, all addresses eight hex digits: compare them as strings.
+    const r = await this.execNow(`awk -v a=${hex} '($1 "") <= (a "") && ($2 == "t" || $2 == "T") { v = $1; s = $3 } END { if (v != "") print v, s }' /proc/kallsyms`, { timeout: 60_000 });
+    const m = r.status === "exited" ? /^([0-9a-f]{8}) (\S+)$/m.exec(r.stdout) : null;
+    if (!m || /^0+$/.test(m[1]!)) return undefined;
+    const off = address - parseInt(m[1]!, 16);
+    if (off < 0 || off > 0x10000) return undefined;
+    const name = `${m[2]}+0x${off.toString(16)}`;
+    this.kernelSymbolCache.set(address, name);
+    return name;
+  }
+
   private waitReady(timeout: number): Promise<void> {
     if (this.agent.ready) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -189,10 +248,13 @@ export class Machine {
     const t0 = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onPanic: ((e: KernelEvent) => void) | undefined;
-    const outcome = await new Promise<{ kind: "reply"; r: AgentReply } | { kind: "timeout" } | { kind: "panic"; e: KernelEvent }>((resolve) => {
+    let onDeadlock: ((e: DeadlockEvent) => void) | undefined;
+    const outcome = await new Promise<{ kind: "reply"; r: AgentReply } | { kind: "timeout" } | { kind: "panic"; e: KernelEvent } | { kind: "deadlock"; e: DeadlockEvent }>((resolve) => {
       this.waiting.set(id, (r) => resolve({ kind: "reply", r }));
       onPanic = (e) => resolve({ kind: "panic", e });
       this.panicWaiters.push(onPanic);
+      onDeadlock = (e) => resolve({ kind: "deadlock", e });
+      this.deadlockWaiters.push(onDeadlock);
       timer = setTimeout(() => resolve({ kind: "timeout" }), timeout);
       // The guest clock drifts behind the host's when the emulator is starved of CPU, while 9p stamps files with
       // host time: set it before every command, a second ahead, so make never sees files from the future.
@@ -203,12 +265,19 @@ export class Machine {
     this.waiting.delete(id);
     this.outputSinks.delete(id);
     this.panicWaiters = this.panicWaiters.filter((w) => w !== onPanic);
+    this.deadlockWaiters = this.deadlockWaiters.filter((w) => w !== onDeadlock);
     const ms = Date.now() - t0;
     if (outcome.kind === "reply") {
       return { status: "exited", exitCode: outcome.r.status, stdout: outcome.r.stdout, stderr: outcome.r.stderr, ms };
     }
     const consoleTail = this.watch.text().slice(-4000);
     await this.recover();
+    if (outcome.kind === "deadlock") {
+      let e = outcome.e;
+      if (!e.halted && !this.platform.modules.lookup(e.eip) && this.baseline) e = withKernelSymbol(e, await this.kernelSymbol(e.eip).catch(() => undefined));
+      for (const l of this.kernelListeners) l(e);
+      return { status: "deadlock", exitCode: null, stdout: "", stderr: "", ms, consoleTail: `${consoleTail}\n[host] ${e.line}\n`, deadlock: e };
+    }
     return { status: outcome.kind, exitCode: null, stdout: "", stderr: "", ms, consoleTail };
   }
 
@@ -218,6 +287,7 @@ export class Machine {
    */
   async recover(): Promise<void> {
     this.panicWaiters = [];
+    this.deadlockWaiters = [];
     for (const w of this.waiting.values()) w({ id: -1, status: -1, stdout: "", stderr: "" });
     this.waiting.clear();
     if (!this.baseline) return;
@@ -228,6 +298,7 @@ export class Machine {
     const now = new Set(this.emulator.listFiles("/"));
     for (const [path, f] of keep) await this.emulator.writeFile(path, f.data, f.mode);
     for (const path of now) if (!keep.has(path)) await this.emulator.removeFile(path);
+    this.stuck.reset();
     await this.afterRestore();
     for (const l of this.recoverListeners) l();
   }
@@ -255,6 +326,7 @@ export class Machine {
     await this.emulator.restoreState(state);
     this.seedDisk();
     this.baseline = state;
+    this.stuck.reset();
     await this.afterRestore();
   }
 

@@ -1,6 +1,8 @@
 // The one file that touches v86. Everything else in vgpu-lab talks to `Emulator`, never to v86 itself, so a
 // change of v86 version (pinned in package.json; the state format depends on the build) is confined here.
 import { V86 } from "v86";
+import { IrqScheduler, type IrqTiming } from "./irq-timing.ts";
+import type { CpuSample } from "./deadlock.ts";
 
 /** A file the emulator loads: a URL (browser) or a path (Node). */
 export interface FileRef { url: string; size?: number }
@@ -34,8 +36,14 @@ export interface Hardware {
     read16?(port: number): number; write16?(port: number, v: number): void;
     read32?(port: number): number; write32?(port: number, v: number): void;
   }): void;
-  /** Set a legacy (PIC) interrupt line; delivery is deferred until the current emulator slice ends. */
+  /**
+   * Set a legacy (PIC) interrupt line. A raise is never delivered inside the device handler that made it: it waits
+   * for the slice to end (prompt), or for the first instruction boundary after the handler (adversarial), or a seeded
+   * random point between the two (random); see setIrqTiming.
+   */
   setIrq(line: number, level: boolean): void;
+  /** When raised interrupts reach the CPU (default prompt); `seed` makes random mode's delays reproducible. */
+  setIrqTiming(mode: IrqTiming, seed?: number): void;
   /** Guest physical RAM as bytes; re-fetch on every use, the buffer may be replaced when wasm memory grows. */
   guestRam(): Uint8Array;
   /** Tell the JIT that the host wrote guest RAM in [start, end). */
@@ -144,11 +152,27 @@ export function lowerPicLine(cpu: Any, n: number): boolean {
   return true;
 }
 
-class V86Hardware implements Hardware {
+export class V86Hardware implements Hardware {
   private ramView?: Uint8Array;
-  private pending = new Map<number, boolean>();
-  private flushQueued = false;
-  constructor(private readonly cpu: Any) {}
+  readonly irq: IrqScheduler;
+  /** We set in_hlt to end v86's inner loop early; the next run_hardware_timers call takes it back. */
+  private forcedExit = false;
+  private unhook: (() => void) | null = null;
+  constructor(private readonly cpu: Any) {
+    this.irq = new IrqScheduler({
+      setLine: (n, level) => (level ? cpu.device_raise_irq(n) : cpu.device_lower_irq(n)),
+      requestBoundary: () => {
+        // v86's do_many_cycles_native runs code blocks until LOOP_COUNTER instructions have passed or the CPU
+        // halts; a halt it did not make stops it after the current block. run_hardware_timers, which v86 calls
+        // next, puts the CPU back to running before v86 looks at in_hlt, and handle_irqs follows at once.
+        if (this.forcedExit || cpu.in_hlt[0]) return;
+        cpu.in_hlt[0] = 1;
+        this.forcedExit = true;
+      },
+      instructions: () => cpu.instruction_counter[0] >>> 0,
+      afterSlice: (cb) => queueMicrotask(cb),
+    });
+  }
 
   mmio(base: number, size: number, h: Parameters<Hardware["mmio"]>[2]): void {
     if (base % 0x20000 || size % 0x20000) throw new Error("MMIO windows must be aligned to v86's 128 KiB blocks");
@@ -178,24 +202,59 @@ class V86Hardware implements Hardware {
 
   setIrq(line: number, level: boolean): void {
     // Lowering is immediate (see lowerPicLine; acpi stays off, so there is no IOAPIC to mirror); it also cancels a
-    // raise still waiting for the slice to end.
+    // raise still waiting to be delivered.
     if (!level && lowerPicLine(this.cpu, line)) {
-      this.pending.delete(line);
+      this.irq.cancel(line);
       return;
     }
     // Never raise a line inside an MMIO or port handler: v86 would deliver the interrupt in the middle of a JIT block.
-    this.pending.set(line, level);
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(() => {
-      this.flushQueued = false;
-      // No cache of line levels here: after a restore the PIC's state is the truth; raising a raised line changes
-      // nothing in v86's PIC.
-      for (const [n, lvl] of this.pending) {
-        if (lvl) this.cpu.device_raise_irq(n); else this.cpu.device_lower_irq(n);
+    if (level) this.irq.raise(line);
+    else this.irq.later(line, false);
+  }
+
+  setIrqTiming(mode: IrqTiming, seed = 0): void {
+    this.irq.setMode(mode, seed);
+    if (mode === "prompt") {
+      this.unhook?.();
+      this.unhook = null;
+    } else if (!this.unhook) {
+      this.unhook = this.hookSlices();
+    }
+  }
+
+  /**
+   * The two v86 hooks the non-prompt modes need (prompt runs v86 untouched): the main loop tells us when the CPU
+   * runs a slice (a raise inside one comes from a device handler), and run_hardware_timers, which v86 calls after
+   * every batch of code blocks and right before it looks for interrupts, is the instruction boundary we deliver at.
+   */
+  private hookSlices(): () => void {
+    const cpu = this.cpu, irq = this.irq;
+    const mainLoop = cpu.main_loop, timers = cpu.run_hardware_timers;
+    cpu.main_loop = function (this: Any) {
+      irq.inSlice = true;
+      try {
+        return mainLoop.call(this);
+      } finally {
+        irq.inSlice = false;
       }
-      this.pending.clear();
-    });
+    };
+    cpu.run_hardware_timers = (acpi: Any, now: number) => {
+      if (this.forcedExit) {
+        this.forcedExit = false;
+        cpu.in_hlt[0] = 0;
+      }
+      const t = timers.call(cpu, acpi, now);
+      irq.boundary();
+      return t;
+    };
+    return () => {
+      cpu.main_loop = mainLoop;
+      cpu.run_hardware_timers = timers;
+      if (this.forcedExit) {
+        this.forcedExit = false;
+        cpu.in_hlt[0] = 0;
+      }
+    };
   }
 
   guestRam(): Uint8Array {
@@ -261,10 +320,15 @@ export class Emulator {
   private fetched = 0;
   private diskReads?: Array<[offset: number, length: number]>;
   private readonly picWatch: ReturnType<typeof setInterval>;
+  private sampler?: (s: CpuSample) => void;
   private constructor(private readonly v86: Any, readonly hardware: Hardware) {
     // v86's own level-triggered devices (virtio-9p on IRQ 10) can wedge the cascade too: look now and then.
     const cpu = v86.v86?.cpu;
-    this.picWatch = setInterval(() => { if (cpu) repairPicCascade(cpu); }, 50);
+    this.picWatch = setInterval(() => {
+      if (!cpu) return;
+      repairPicCascade(cpu);
+      if (this.sampler && this.v86.is_running()) this.sampler(this.cpuSample());
+    }, 50);
     (this.picWatch as { unref?: () => void }).unref?.();
     // Count the disk bytes v86 fetches (ranges not already in its block cache).
     const disk = v86.v86?.cpu?.devices?.ide?.primary?.master?.buffer;
@@ -415,6 +479,53 @@ export class Emulator {
     return out;
   }
   instructionCounter(): number { return this.v86.get_instruction_counter(); }
+
+  /** Be handed the CPU's state every 50 ms while the machine runs (between slices). */
+  sampleCpu(cb: ((s: CpuSample) => void) | undefined): void {
+    this.sampler = cb;
+  }
+
+  cpuSample(): CpuSample {
+    const cpu = this.v86.v86.cpu;
+    const FLAG_INTERRUPT = 0x200;
+    return {
+      ms: performance.now(),
+      interruptsOn: (cpu.flags[0] & FLAG_INTERRUPT) !== 0, // IF is never a lazy flag: no need to ask wasm
+      kernel: cpu.cpl[0] === 0,
+      eip: cpu.instruction_pointer[0] >>> 0,
+      esp: cpu.reg32[4] >>> 0,
+      ebp: cpu.reg32[5] >>> 0,
+      halted: cpu.in_hlt[0] !== 0,
+    };
+  }
+
+  /**
+   * A 32-bit word of guest virtual memory through the current page tables, read without side effects (no TLB fill,
+   * no fault); null when it is not mapped. Flat segments (Linux); 32-bit paging without PAE, or paging off.
+   */
+  readVirt32(va: number): number | null {
+    const cpu = this.v86.v86.cpu;
+    const ram = new DataView((cpu.wasm_memory.buffer as ArrayBuffer), (cpu.mem8 as Uint8Array).byteOffset, cpu.memory_size[0] >>> 0);
+    const phys = (a: number): number | null => {
+      a >>>= 0;
+      const cr0 = cpu.cr[0] >>> 0, cr4 = cpu.cr[4] >>> 0;
+      if (!(cr0 & 0x80000000)) return a;
+      if (cr4 & 0x20) return null; // PAE: not this guest's kernel
+      const pdeAt = ((cpu.cr[3] >>> 0) & ~0xfff) + (a >>> 22) * 4;
+      if (pdeAt + 4 > ram.byteLength) return null;
+      const pde = ram.getUint32(pdeAt, true);
+      if (!(pde & 1)) return null;
+      if (pde & 0x80 && cr4 & 0x10) return ((pde & 0xffc00000) | (a & 0x3fffff)) >>> 0;
+      const pteAt = ((pde & ~0xfff) >>> 0) + ((a >>> 12) & 0x3ff) * 4;
+      if (pteAt + 4 > ram.byteLength) return null;
+      const pte = ram.getUint32(pteAt, true);
+      if (!(pte & 1)) return null;
+      return (((pte & ~0xfff) >>> 0) | (a & 0xfff)) >>> 0;
+    };
+    const p = phys(va);
+    if (p === null || (va & 0xfff) > 0xffc || p + 4 > ram.byteLength) return null;
+    return ram.getUint32(p, true);
+  }
   /** Bytes of the system disk fetched so far (by HTTP ranges in the browser, file reads in Node). */
   diskBytesFetched(): number {
     return this.fetched;

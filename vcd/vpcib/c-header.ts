@@ -1,5 +1,5 @@
 /** C header for the guest's `vpcib` and `vgpu` modules, generated from protocol.ts. */
-import { GPU_SIDEBAND, SLOT_CTRL_PRESENT, VPCIB, VPCIB_REGISTERS } from "./protocol.ts";
+import { GPU_SIDEBAND, IRQ_TIMING_MODES, MODINFO, SLOT_CTRL_PRESENT, VPCIB, VPCIB_REGISTERS } from "./protocol.ts";
 
 const hex = (v: number) => `0x${v.toString(16)}`;
 const define = (name: string, value: string, comment?: string) => {
@@ -37,6 +37,8 @@ export function vpcibHeader(source: string): string {
     "/* Graphics card sideband registers (SB_ADDR values): emulator controls */",
   );
   for (const r of GPU_SIDEBAND) L.push(define(`VGPU_SB_${r.name}`, String(r.offset), `${r.access}: ${r.doc}`));
+  IRQ_TIMING_MODES.forEach((m, i) => L.push(define(`VGPU_IRQ_TIMING_${m.toUpperCase()}`, String(i))));
+  L.push(define("VGPU_MODINFO_LOAD", `${hex(MODINFO.load)}u`), define("VGPU_MODINFO_GONE", `${hex(MODINFO.gone)}u`));
   L.push("", "#endif /* VPCIB_HW_H */", "");
   return L.join("\n");
 }

@@ -58,7 +58,16 @@ export const SLOT_CTRL_PRESENT = 1;
 export const GPU_SIDEBAND: readonly PortRegister[] = [
   { name: "BURST", offset: 0, access: "RW", doc: "1: complete DMA buffers back to back without simulated time (completion interrupts in rapid succession)." },
   { name: "TIME_SCALE", offset: 1, access: "RW", doc: "Simulated-time speed in percent of real time (100 = real time); higher completes work sooner." },
+  { name: "IRQ_TIMING", offset: 2, access: "RW", doc: "When a raised interrupt reaches the CPU: 0 prompt (end of the emulator slice), 1 adversarial (first instruction boundary after the register write that raised it), 2 random (seeded, between the two)." },
+  { name: "IRQ_SEED", offset: 3, access: "RW", doc: "Seed of the random interrupt timing; writing it restarts the sequence." },
+  { name: "MODULE_INFO", offset: 4, access: "W", doc: "Word stream telling the host where a module's code is, for naming a deadlock: VGPU_MODINFO_LOAD, text base, text size, name, symbol count, then per symbol address and name; or VGPU_MODINFO_GONE, name. A name is its length in bytes, then its bytes four to a word, little-endian." },
 ];
+
+/** Interrupt timing modes, by their IRQ_TIMING value. */
+export const IRQ_TIMING_MODES = ["prompt", "adversarial", "random"] as const;
+
+/** First words of the records on the MODULE_INFO stream. */
+export const MODINFO = { load: 0x4d4f444c /* "LDOM" */, gone: 0x4d4f4447 /* "GDOM" */ } as const;
 
 export function portOf(name: string): number {
   const r = VPCIB_REGISTERS.find((x) => x.name === name);

@@ -37,5 +37,13 @@
 /* Graphics card sideband registers (SB_ADDR values): emulator controls */
 #define VGPU_SB_BURST                    0           /* RW: 1: complete DMA buffers back to back without simulated time (completion interrupts in rapid succession). */
 #define VGPU_SB_TIME_SCALE               1           /* RW: Simulated-time speed in percent of real time (100 = real time); higher completes work sooner. */
+#define VGPU_SB_IRQ_TIMING               2           /* RW: When a raised interrupt reaches the CPU: 0 prompt (end of the emulator slice), 1 adversarial (first instruction boundary after the register write that raised it), 2 random (seeded, between the two). */
+#define VGPU_SB_IRQ_SEED                 3           /* RW: Seed of the random interrupt timing; writing it restarts the sequence. */
+#define VGPU_SB_MODULE_INFO              4           /* W: Word stream telling the host where a module's code is, for naming a deadlock: VGPU_MODINFO_LOAD, text base, text size, name, symbol count, then per symbol address and name; or VGPU_MODINFO_GONE, name. A name is its length in bytes, then its bytes four to a word, little-endian. */
+#define VGPU_IRQ_TIMING_PROMPT           0
+#define VGPU_IRQ_TIMING_ADVERSARIAL      1
+#define VGPU_IRQ_TIMING_RANDOM           2
+#define VGPU_MODINFO_LOAD                0x4d4f444cu
+#define VGPU_MODINFO_GONE                0x4d4f4447u
 
 #endif /* VPCIB_HW_H */

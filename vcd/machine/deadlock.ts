@@ -1,0 +1,137 @@
+// Naming a deadlock: a guest whose CPU stays in the kernel with interrupts disabled (EFLAGS.IF = 0) for longer than
+// a bound is wedged (Linux never runs that long with interrupts off; the timer interrupt could not even tick). The
+// host sees it between emulator slices without the guest's help, finds which module's code is to blame from the
+// instruction pointer and the stack (the guest kernel keeps frame pointers), and names the function.
+import { formatSymbol, type ModuleTable, type SymbolAt } from "./modules.ts";
+
+/** The CPU as the host sees it between two slices. */
+export interface CpuSample {
+  /** Host time, ms. */
+  ms: number;
+  interruptsOn: boolean;
+  /** Privilege level 0. */
+  kernel: boolean;
+  eip: number;
+  esp: number;
+  ebp: number;
+  /** HLT with interrupts off: the CPU will never run again. */
+  halted: boolean;
+}
+
+/** How long interrupts must stay off before the guest counts as wedged (ms of host time). */
+export const DEFAULT_STUCK_MS = 1000;
+/** And in how many samples at least (the host samples every 50 ms): one long slice is not enough. */
+const MIN_SAMPLES = 5;
+
+/** Decides from samples taken now and then whether the guest sits with interrupts off for good. */
+export class StuckWatch {
+  private since: number | null = null;
+  private samples = 0;
+  private fired = false;
+
+  constructor(readonly boundMs = DEFAULT_STUCK_MS) {}
+
+  /** True once per episode, when interrupts have been off in every sample for boundMs. */
+  sample(s: CpuSample): boolean {
+    if (s.interruptsOn || !s.kernel) {
+      this.reset();
+      return false;
+    }
+    if (this.since === null) this.since = s.ms;
+    this.samples++;
+    if (this.fired || this.samples < MIN_SAMPLES || s.ms - this.since < this.boundMs) return false;
+    this.fired = true;
+    return true;
+  }
+
+  /** Fire again at the next sample of this episode (the last one was not blamed on anything). */
+  rearm(): void {
+    this.fired = false;
+  }
+
+  /** How long interrupts have been off so far (ms), 0 when they are on. */
+  offFor(now: number): number {
+    return this.since === null ? 0 : now - this.since;
+  }
+
+  reset(): void {
+    this.since = null;
+    this.samples = 0;
+    this.fired = false;
+  }
+}
+
+/**
+ * Code addresses on the kernel stack, innermost first: the return addresses of the frame-pointer chain from `ebp`,
+ * then (for code that keeps no frame, and across the switch from the interrupt stack) every word from `esp` up
+ * that `isCode` accepts.
+ */
+export function stackAddresses(read32: (va: number) => number | null, esp: number, ebp: number, isCode: (a: number) => boolean, scanBytes = 2048): number[] {
+  const out: number[] = [];
+  let fp = ebp >>> 0;
+  for (let i = 0; i < 32 && fp; i++) {
+    const next = read32(fp), ret = read32(fp + 4);
+    if (next === null || ret === null) break;
+    out.push(ret);
+    // A frame lies above the one it called, on the same stack (8 KiB).
+    if (next <= fp || next - fp > 0x2000) break;
+    fp = next;
+  }
+  for (let a = esp >>> 0; a < (esp >>> 0) + scanBytes; a += 4) {
+    const w = read32(a);
+    if (w === null) break;
+    if (isCode(w) && !out.includes(w)) out.push(w);
+  }
+  return out;
+}
+
+export interface DeadlockEvent {
+  kind: "deadlock";
+  /** One line, as a kernel message would say it. */
+  line: string;
+  /** The module to blame and its function (null when no module's code is on the stack). */
+  module: string | null;
+  symbol: string | null;
+  offset: number;
+  address: number;
+  /** Where the CPU itself was: in the module, or in the kernel (spinning on a lock, say). */
+  eip: number;
+  /** The kernel symbol of eip when the CPU was in kernel code and the host could name it. */
+  eipSymbol?: string;
+  /** How long interrupts had been off when the host gave up (ms). */
+  irqsOffMs: number;
+  /** The CPU halted with interrupts off (nothing can ever wake it). */
+  halted: boolean;
+}
+
+/** Blame the first module on the stack, the CPU's own position first. */
+export function blame(s: CpuSample, modules: ModuleTable, read32: (va: number) => number | null, irqsOffMs: number): DeadlockEvent {
+  const here = modules.lookup(s.eip);
+  let culprit: SymbolAt | null = here;
+  if (!culprit) {
+    for (const a of stackAddresses(read32, s.esp, s.ebp, (w) => modules.inModule(w))) {
+      // A return address points just after the call: name the caller by the call itself.
+      const hit = modules.lookup((a - 1) >>> 0);
+      if (hit) { culprit = { ...hit, offset: hit.offset + 1, address: a }; break; }
+    }
+  }
+  const where = culprit ? formatSymbol(culprit) : `0x${(s.eip >>> 0).toString(16)} (no module's code on the stack)`;
+  const how = s.halted ? "halted" : here ? "spinning" : `spinning in the kernel at 0x${(s.eip >>> 0).toString(16)}`;
+  return {
+    kind: "deadlock",
+    line: `deadlock: interrupts off for ${(irqsOffMs / 1000).toFixed(1)} s in ${where}, ${how}`,
+    module: culprit?.module ?? null,
+    symbol: culprit?.symbol ?? null,
+    offset: culprit?.offset ?? 0,
+    address: culprit?.address ?? s.eip >>> 0,
+    eip: s.eip >>> 0,
+    irqsOffMs,
+    halted: s.halted,
+  };
+}
+
+/** Put the kernel's name for the CPU's position into the event's line once it is known. */
+export function withKernelSymbol(e: DeadlockEvent, eipSymbol: string | undefined): DeadlockEvent {
+  if (!eipSymbol || e.halted) return e;
+  return { ...e, eipSymbol, line: e.line.replace(`spinning in the kernel at 0x${e.eip.toString(16)}`, `spinning in ${eipSymbol}`) };
+}
