@@ -6,11 +6,12 @@ import { Machine } from "../vcd/machine/machine.ts";
 import { copyDirIn, GUEST_DIR, nodeAssets, PROJECT_DIR, readManifest, readState, v86WasmPath } from "../vcd/machine/node-host.ts";
 import { ensureImage } from "./cli.ts";
 
-export interface BenchRow { name: string; value: number; unit: string; anchor?: string; note?: string }
+/** `text` stands in for the value (a row kept for a figure not measured yet). */
+export interface BenchRow { name: string; value: number; unit: string; anchor?: string; note?: string; text?: string }
 
 export function printTable(title: string, rows: BenchRow[]): void {
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
-  const cols = rows.map((r) => [r.name, `${fmt(r.value)} ${r.unit}`, r.anchor ?? "", r.note ?? ""]);
+  const cols = rows.map((r) => [r.name, r.text ?? `${fmt(r.value)} ${r.unit}`, r.anchor ?? "", r.note ?? ""]);
   const head = ["measure", "vgpu-lab", "anchor", "note"];
   const w = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i].length)));
   const line = (c: string[]) => "| " + c.map((x, i) => x.padEnd(w[i])).join(" | ") + " |";
@@ -132,10 +133,14 @@ export async function runBench(args: string[]): Promise<number> {
     printTable("vgpu-lab bench card (the card model alone, Node, this host)", rows);
     return 0;
   }
+  if (what === "ide") {
+    const { benchIde } = await import("./bench-ide.ts");
+    return await benchIde(args.slice(1));
+  }
   if (what === "table1") {
     const { benchTable1 } = await import("./bench-table1.ts");
     return await benchTable1(args.slice(1));
   }
-  process.stderr.write("usage: vgpu-lab bench machine | card | table1 [--n N] [--heights 20,40,…] [--where chromium,node] [--out DIR]\n");
+  process.stderr.write("usage: vgpu-lab bench machine | card | ide [--runs N] | table1 [--n N] [--heights 20,40,…] [--where chromium,node] [--out DIR]\n");
   return 2;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hostFiles } from "../vcd/machine/node-host.ts";
-import type { ExecResult } from "../vcd/machine/machine.ts";
+import type { DiskPrefetchResult, ExecResult, Machine } from "../vcd/machine/machine.ts";
 import type { IrqTiming } from "../vcd/machine/irq-timing.ts";
 
 /** How a session's machine is set up. */
@@ -24,19 +24,40 @@ export interface CardCounters {
   mmio: number;
 }
 
+/** Where the machine's background disk prefetch is: not arrived yet ("pending"), or how it ended. */
+export type DiskPrefetchState = { pending: true } | DiskPrefetchResult;
+
 export interface LabSession {
   readonly where: "node" | "chromium";
+  /** From opening the session (the page, in Chromium) to a usable shell, and of that the machine's own start. */
+  readonly readyMs: number;
+  readonly machineStartMs: number;
   exec(command: string, timeoutMs?: number): Promise<ExecResult>;
+  /** The disk prefetch now (`wait`: once it has arrived or failed). */
+  diskPrefetch(wait?: boolean): Promise<DiskPrefetchState>;
+  /** Disk bytes the machine fetched itself (outside the prefetch) since it started. */
+  diskBytesFetched(): Promise<number>;
   putFile(path: string, data: Uint8Array): Promise<void>;
   card(): Promise<CardCounters>;
   close(): Promise<void>;
 }
 
+/** The prefetch's state, without waiting for it unless `wait` (the page's session does the same in the page). */
+function prefetchNow(m: Machine, wait: boolean): Promise<DiskPrefetchState> {
+  return wait ? m.diskPrefetched : Promise.race([m.diskPrefetched, new Promise<DiskPrefetchState>((r) => setTimeout(() => r({ pending: true }), 0))]);
+}
+
 export async function openNodeSession(options: SessionOptions = {}): Promise<LabSession> {
   const { startNodeMachine } = await import("../vcd/machine/node-host.ts");
+  const t0 = Date.now();
   const m = await startNodeMachine({ irqTiming: options.irqTiming, irqSeed: options.irqSeed });
+  const readyMs = Date.now() - t0;
   return {
     where: "node",
+    readyMs,
+    machineStartMs: m.bootMs,
+    diskPrefetch: (wait = false) => prefetchNow(m, wait),
+    diskBytesFetched: async () => m.emulator.diskBytesFetched(),
     exec: (command, timeout = 600_000) => m.exec(command, { timeout }),
     putFile: (path, data) => m.putFile(path, data),
     card: async () => ({ ...m.platform.card.stats, ...m.platform.gpu.cost }),
@@ -56,17 +77,26 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
   });
   const page = await browser.newPage();
+  const t0 = Date.now();
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.waitForFunction(() => document.body.dataset.ready === "true" || document.body.dataset.ready === "error", null, { timeout: 600_000 });
   if ((await page.evaluate(() => document.body.dataset.ready)) !== "true") {
     throw new Error(`the lab page did not start: ${await page.evaluate(() => document.getElementById("status")?.textContent)}`);
   }
-  type Lab = { machine: import("../vcd/machine/machine.ts").Machine };
+  const readyMs = Date.now() - t0;
+  type Lab = { machine: Machine };
   if (options.irqTiming) {
     await page.evaluate(([mode, seed]) => (window as unknown as { vgpu: Lab }).vgpu.machine.platform.setIrqTiming(mode as IrqTiming, seed as number), [options.irqTiming, options.irqSeed ?? 0] as const);
   }
   return {
     where: "chromium",
+    readyMs,
+    machineStartMs: await page.evaluate(() => (window as unknown as { vgpu: Lab }).vgpu.machine.bootMs),
+    diskPrefetch: (wait = false) => page.evaluate((w) => {
+      const m = (window as unknown as { vgpu: Lab }).vgpu.machine;
+      return w ? m.diskPrefetched : Promise.race([m.diskPrefetched, new Promise<DiskPrefetchState>((r) => setTimeout(() => r({ pending: true }), 0))]);
+    }, wait),
+    diskBytesFetched: () => page.evaluate(() => (window as unknown as { vgpu: Lab }).vgpu.machine.emulator.diskBytesFetched()),
     exec: (command, timeout = 600_000) =>
       page.evaluate(([c, t]) => ((window as unknown as { vgpu: Lab }).vgpu.machine.exec(c as string, { timeout: t as number })), [command, timeout] as const),
     putFile: async (path, data) => {

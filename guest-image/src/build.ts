@@ -66,6 +66,8 @@ export interface PlatformModules {
   load: string[];
   /** modules.dep, modules.alias and their binary indexes as the guest's depmod made them for the final tree. */
   index: Map<string, Uint8Array>;
+  /** The starter project's precompiled headers, by path below the root (usr/lib/kbuild-pch/<key>/prefix.h{,.gch}). */
+  pch?: Map<string, Uint8Array>;
 }
 
 function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, string>, platform?: PlatformModules): { tree: FileTree; modIndex: ReturnType<typeof indexModules> } {
@@ -110,6 +112,7 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   if (platform) {
     for (const [name, ko] of platform.modules) tree.addFile(`${modDir}/extra/${name}.ko`, ko);
     tree.addFile("etc/vgpu/modules", platform.load.join("\n") + "\n");
+    for (const [path, data] of platform.pch ?? []) tree.addFile(path, data, 0o644);
   }
   const modIndex = indexModules(tree, modDir);
   if (platform?.index.size) {
@@ -128,7 +131,7 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
   const lock = readLock();
   const release = kernelRelease(recipe);
   const overlayKey = overlayFiles(join(IMAGE_DIR, "overlay")).map(([rel, host]) => [rel, sha256(readFileSync(host))]);
-  const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load, [...platform.index].map(([n, d]) => [n, sha256(d)])] : null;
+  const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load, [...platform.index].map(([n, d]) => [n, sha256(d)]), [...platform.pch ?? []].map(([n, d]) => [n, sha256(d)])] : null;
   const key = keyOf(ASSEMBLY_VERSION, recipe, lock.packages.map((p) => p.sha256), overlayKey, platformKey);
   mkdirSync(GUEST_DIR, { recursive: true });
   const manifestPath = join(GUEST_DIR, "manifest.json");

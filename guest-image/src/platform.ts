@@ -1,13 +1,18 @@
 // The platform stage: the lab's own kernel modules (kmod/vpcib, kmod/vgpu) compiled inside the guest, against
 // the image's kernel headers, with the image's gcc — this host cannot run the i386 build tools — then baked
 // into the image so every boot loads them.
+//
+// The starter stage: the starter project built where the lab puts it (/work) in a booted bare image, keeping the
+// precompiled headers kbuild-pch-cc makes for it (its driver's leading #includes, its .mod.c). The image ships
+// them read-only, so a student's first Build compiles against them instead of parsing the kernel headers twice.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Machine } from "../../vcd/machine/machine.ts";
 import { nodeAssets } from "../../vcd/machine/node-host.ts";
 import { buildImage, type PlatformModules, type Progress } from "./build.ts";
 import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
-import { PROJECT_DIR, readLock, readRecipe } from "./recipe.ts";
+import { IMAGE_DIR, PROJECT_DIR, readLock, readRecipe } from "./recipe.ts";
+import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
 
 const PLATFORM_VERSION = 3;
 /** Built together by kmod/Kbuild; loaded at boot by modprobe (vgpu pulls in vpcib). */
@@ -64,8 +69,49 @@ export async function platformModules(progress: Progress = () => {}): Promise<Pl
   return { modules: new Map(MODULES.map((m) => [m, new Uint8Array(readFileSync(join(dir, `${m}.ko`)))])), load: LOAD, index };
 }
 
-/** The full image: bare stage, platform modules, final image. */
+const STARTER_PCH_VERSION = 1;
+/** Where the image ships precompiled headers (kbuild-pch-cc's KBUILD_PCH_SHIPPED), below the root. */
+export const SHIPPED_PCH_DIR = "usr/lib/kbuild-pch";
+// The wrapper itself is left out of the key (a change to how it names headers shows at once: the state recipe
+// fails when the starter's build does not use them); the scanner and kbuild's rules decide what a header holds.
+const PCH_INPUTS = ["overlay/rootfs/usr/libexec/kbuild-pch-prefix.awk", "src/kbuild-tuning.ts"];
+
+/** The starter project's precompiled headers, by path below the root, made in a booted bare image unless cached. */
+export async function starterHeaders(progress: Progress = () => {}): Promise<Map<string, Uint8Array>> {
+  const recipe = readRecipe();
+  const lock = readLock();
+  const key = keyOf(STARTER_PCH_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256),
+    STARTER_PROJECT.map((f) => [f.path, sha256(readFileSync(join(PROJECT_DIR, f.from)))]),
+    PCH_INPUTS.map((f) => sha256(readFileSync(join(IMAGE_DIR, f)))));
+  const dir = await cachedDir(cachePath("starter-pch", key), async (out) => {
+    const bare = await buildImage(progress);
+    progress("boot the bare image to build the starter project and precompile its headers");
+    const machine = await Machine.start(nodeAssets(bare), {});
+    try {
+      for (const f of STARTER_PROJECT) await machine.putFile(f.path, readFileSync(join(PROJECT_DIR, f.from)));
+      const r = await machine.exec([
+        "make -s -C /work 2>&1 && /usr/libexec/kbuild-pch-cc --wait 3600 || exit 1",
+        "mkdir -p /work/.pch && cd /var/cache/kbuild/pch && for d in */; do d=${d%/}",
+        "[ -f $d/prefix.h.gch ] && mkdir /work/.pch/$d && cp $d/prefix.h $d/prefix.h.gch /work/.pch/$d/ && echo $d; done; true",
+      ].join("\n"), { timeout: 3_600_000 });
+      const entries = r.stdout.split(/\s+/).filter((d) => /^[0-9a-f]{32}$/.test(d));
+      if (r.status !== "exited" || r.exitCode !== 0 || entries.length !== 2) {
+        throw new Error(`the starter project's precompiled headers were not made (${r.status} ${r.exitCode}, ${entries.length} of 2):\n${r.stdout}\n${r.stderr}`);
+      }
+      for (const d of entries) {
+        mkdirSync(join(out, d));
+        for (const f of ["prefix.h", "prefix.h.gch"]) writeFileSync(join(out, d, f), await machine.getFile(`.pch/${d}/${f}`));
+      }
+    } finally {
+      await machine.destroy();
+    }
+  });
+  return new Map(readdirSync(dir).filter((d) => /^[0-9a-f]{32}$/.test(d)).flatMap((d) => ["prefix.h", "prefix.h.gch"].map((f) =>
+    [`${SHIPPED_PCH_DIR}/${d}/${f}`, new Uint8Array(readFileSync(join(dir, d, f)))] as const)));
+}
+
+/** The full image: bare stage, platform modules and the starter's headers, final image. */
 export async function buildGuest(progress: Progress = () => {}) {
   const platform = await platformModules(progress);
-  return buildImage(progress, platform);
+  return buildImage(progress, { ...platform, pch: await starterHeaders(progress) });
 }

@@ -9,6 +9,7 @@ import { coalesceRanges, readRanges } from "./disk-prefetch.ts";
 import { writeAtomic } from "./cache.ts";
 import { PROJECT_DIR } from "./recipe.ts";
 import type { Progress } from "./build.ts";
+import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
 
 export async function takeState(progress: Progress = () => {}): Promise<void> {
   const m = readManifest();
@@ -17,28 +18,40 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
   try {
     progress(`guest up in ${(machine.bootMs / 1000).toFixed(1)} s; warm-up build`);
     // A first build answers kbuild's compiler probes once (their cache is on tmpfs) and leaves the headers' and
-    // the tools' inodes and directory entries cached. No precompiled header is made here (KBUILD_PCH_CC=): it
-    // would be 30 MB of state for one module name, and students' modules get their own after their first build.
+    // the tools' inodes and directory entries cached. The sample builds without precompiled headers
+    // (KBUILD_PCH_CC=): one would be 30 MB of state for one module name. The starter project builds where the lab
+    // puts it (/work) and compiles against the headers the image ships for it (platform.ts).
     //
     // Then the page cache is dropped: the files' pages were half of what a state held (43 MB of 60 MB before
     // compression). EROFS reads them back in large readahead requests (what that costs a first build is measured
-    // in guest-image/README.md); in the browser each read is an HTTP range request, so the reads of a second build
-    // are recorded and packed into one file that the machine fetches after the first shell (disk-prefetch.ts).
+    // in guest-image/README.md); in the browser each read is an HTTP range request, so the reads of these builds
+    // are recorded and packed into one file that the machine fetches after the first shell (disk-prefetch.ts):
+    // the compiler, the sample's headers, and the starter's precompiled headers, as a student's first Build reads
+    // them. (A second build recorded after dropping the cache read a little less; one build less to take a state.)
     const sample = join(PROJECT_DIR, "kmod/samples/hello-pci");
     await copyDirIn(machine, sample, ".warmup");
     const make = "make -s -C /work/.warmup KBUILD_PCH_CC=";
     const dropCaches = "rm -rf /work/.warmup && sync && echo 1 >/proc/sys/vm/drop_caches";
-    const build = async (what: string) => {
-      const r = await machine.exec(`${make} && ${dropCaches}`, { timeout: 600_000 });
+    const run = async (what: string, command: string) => {
+      const r = await machine.exec(command, { timeout: 1_800_000 }); // a loaded host can take minutes
       if (r.status !== "exited" || r.exitCode !== 0) {
         throw new Error(`${what} failed (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
       }
+      return r;
     };
-    await build("warm-up build");
-    progress("record what a first build reads from the disk");
-    await copyDirIn(machine, sample, ".warmup");
+    progress("warm-up build, recording what it reads from the disk");
+    for (const f of STARTER_PROJECT) await machine.putFile(f.path, readFileSync(join(PROJECT_DIR, f.from)));
     const stop = machine.emulator.recordDiskReads();
-    await build("recorded build");
+    await run("warm-up build of the sample", make);
+    const starter = await run("recorded build of the starter project", "KBUILD_PCH_VERBOSE=1 make -s -C /work 2>&1");
+    // Both of the starter's compiles (driver, .mod.c) must have found the image's headers: one that did not
+    // would be precompiling now, into the saved state, and every student's first Build would be slow.
+    const used = starter.stdout.split("\n").filter((l) => /^ +PCH +/.test(l)).length;
+    const pending = (await run("look for headers being precompiled", "ls /var/cache/kbuild/pch 2>/dev/null | wc -l")).stdout.trim();
+    if (used !== 2 || pending !== "0") {
+      throw new Error(`the starter project's build did not use the image's precompiled headers (${used} of 2 compiles; ${pending} headers being made):\n${starter.stdout}`);
+    }
+    await run("cleaning /work", `cd / && rm -rf /work/* /work/.[!.]* && ${dropCaches}`);
     const ranges = coalesceRanges(stop());
     const packed = readRanges(join(GUEST_DIR, m.files.rootfs), ranges);
     const pack = gzipSync(packed, { level: 9 });

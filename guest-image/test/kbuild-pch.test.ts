@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IMAGE_DIR } from "../src/recipe.ts";
@@ -109,6 +109,26 @@ test("a first compile is plain and precompiles its prefix in the background; the
 
   const other = cc(dir, kbuildArgs.map((a) => (a.startsWith("-DKBUILD_MODNAME") ? "-DKBUILD_MODNAME=\"u\"" : a)));
   assert.doesNotMatch(other[0]!, /prefix\.h/, "other macros, another header");
+});
+
+test("a header shipped read-only in the image is used like a cached one, and nothing is precompiled again", () => {
+  const dir = tree();
+  writeFileSync(join(dir, "t.c"), "#include <linux/module.h>\n#include <linux/pci.h>\nint main;\n");
+  cc(dir, kbuildArgs);
+  wait(dir);
+  const [entry] = readdirSync(join(dir, "cache"));
+  const shipped = join(dir, "shipped");
+  cpSync(join(dir, "cache", entry!), join(shipped, entry!), { recursive: true });
+  rmSync(join(dir, "cache"), { recursive: true });
+  // Read-only in the image: nothing may be written there (root ignores chmod, so a directory stands in the way).
+  rmSync(join(shipped, entry!, "used"), { force: true });
+  mkdirSync(join(shipped, entry!, "used"));
+  const used = cc(dir, kbuildArgs, { KBUILD_PCH_SHIPPED: shipped, KBUILD_PCH_VERBOSE: "1" });
+  assert.deepEqual(used, [`-Wp,-MMD,.t.o.d -I./inc -DKBUILD_MODNAME="t" -c -o t.o t.c -include ${shipped}/${entry}/prefix.h`]);
+  assert.equal(readFileSync(join(dir, ".t.o.d"), "utf8").trim(), "t.o: t.c", "the shipped header is not a dependency");
+  assert.ok(!existsSync(join(dir, "cache")), "no header is precompiled for a compile the image has one for");
+  const other = cc(dir, kbuildArgs.map((a) => (a.startsWith("-DKBUILD_MODNAME") ? "-DKBUILD_MODNAME=\"u\"" : a)), { KBUILD_PCH_SHIPPED: shipped });
+  assert.doesNotMatch(other[0]!, /prefix\.h/, "another module's compile does not take the starter's header");
 });
 
 test("a failed compile still precompiles its prefix, and keeps its own status", () => {

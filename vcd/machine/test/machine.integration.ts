@@ -1,11 +1,13 @@
 // Integration: the real guest in real v86 under Node.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Machine } from "../machine.ts";
 import { copyDirIn, nodeAssets, PROJECT_DIR, readManifest, readState, startNodeMachine } from "../node-host.ts";
 import { Emulator } from "../v86-adapter.ts";
 import { Platform } from "../platform.ts";
+import { STARTER_MODULE, starterFiles } from "../../../kmod/starter/project.ts";
 
 test("a machine made for a state holds nothing above its firmware when the state is unpacked", async () => {
   // The first restore zeroes only the first MiB of guest memory (v86-adapter.ts), trusting this of the v86 build.
@@ -74,6 +76,27 @@ test("a rebuild uses the header precompiled after the first build, and makes the
   const r = await m.exec("insmod hello/hello_pci.ko && rmmod hello_pci && dmesg | tail -1");
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /hello_pci: unloaded/);
+});
+
+test("the starter project's first build uses the headers the image ships for it, and makes the same code", async () => {
+  // Where the lab puts a project: /work itself (kmod/starter/project.ts). The image ships the precompiled headers
+  // of the starter's driver and .mod.c built there (guest-image/src/platform.ts), so nothing is precompiled now.
+  for (const [path, data] of starterFiles((f) => readFileSync(join(PROJECT_DIR, f)))) await m.putFile(path, data);
+  const entries = "ls /var/cache/kbuild/pch | wc -l";
+  const n0 = (await m.exec(entries)).stdout.trim();
+  const first = await m.exec("KBUILD_PCH_VERBOSE=1 make 2>&1", { timeout: 300_000 });
+  assert.equal(first.exitCode, 0, first.stdout);
+  assert.match(first.stdout, /PCH +\/work\/pm2drv\.o/);
+  assert.match(first.stdout, /PCH +\/work\/pm2drv\.mod\.o/);
+  assert.doesNotMatch(first.stdout, /warning:/);
+  assert.equal((await m.exec(`/usr/libexec/kbuild-pch-cc --wait 60; ${entries}`)).stdout.trim(), n0, "no header was precompiled");
+  const dis = `objdump -d -j .text -j .init.text -j .exit.text ${STARTER_MODULE} | tail -n +3; objcopy -O binary -j .modinfo ${STARTER_MODULE} /dev/stdout | tr '\\0' '\\n'`;
+  const shipped = await m.exec(dis);
+  const plain = await m.exec(`touch pm2drv.c pm2drv.mod.c && make KBUILD_PCH_CC= 2>&1 >/dev/null && ${dis}`, { timeout: 300_000 });
+  assert.equal(plain.exitCode, 0, plain.stdout);
+  assert.ok(shipped.stdout.length > 1000);
+  assert.equal(shipped.stdout, plain.stdout, "the module's code and modinfo are the same with and without the shipped headers");
+  await m.exec("make clean >/dev/null 2>&1; rm -rf Makefile README.md test.sh pm2drv.c include tests");
 });
 
 test("a restore keeps the disk prefetch in v86's cache", async () => {
