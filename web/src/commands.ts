@@ -138,11 +138,18 @@ async function build(): Promise<void> {
   }
 }
 
-/** The module the project builds: the one .ko at the top of /work (kbuild's output). */
+/** The module the project builds: the Makefile's first obj-m (kbuild's output at the top of /work), else the one .ko there. */
+export function moduleOf(files: Record<string, string>, built: string[]): string | null {
+  const m = /^\s*obj-m\s*[:+]?=\s*([\w-]+)\.o\b/m.exec(files["Makefile"] ?? "");
+  if (m) return `${m[1]}.ko`;
+  const kos = built.filter((p) => /^\/[^/]+\.ko$/.test(p)).map((p) => p.slice(1));
+  return kos.length === 1 ? kos[0]! : null;
+}
+
 function builtModule(m: Machine): string | null {
-  const kos = m.listFiles().filter((p) => /^\/[^/]+\.ko$/.test(p)).map((p) => p.slice(1));
-  const own = kos.filter((k) => k.replace(/\.ko$/, ".c") in get().files || `${k.replace(/\.ko$/, "")}-main.c` in get().files);
-  return (own[0] ?? kos[0]) ?? null;
+  const built = m.listFiles();
+  const ko = moduleOf(get().files, built);
+  return ko && built.includes("/" + ko) ? ko : null;
 }
 
 async function load(): Promise<void> {

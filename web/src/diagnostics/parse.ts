@@ -14,6 +14,8 @@ export interface Diagnostic {
   severity: Severity;
   message: string;
   source: "gcc" | "make" | "modpost" | "ld";
+  /** Where the message points outside the project (a kernel header), "file:line", for the problems list. */
+  where?: string;
 }
 
 export interface ParseOptions {
@@ -64,7 +66,11 @@ export function parseBuildOutput(text: string, options: ParseOptions = {}): Diag
     m = GCC.exec(line);
     if (m && !/^\s/.test(line)) {
       const sev = m[4] === "note" ? "note" : m[4] === "warning" ? "warning" : "error";
-      add({ path: resolve(m[1]!), line: Number(m[2]), column: m[3] ? Number(m[3]) : 1, severity: sev, message: m[5]!, source: "gcc" });
+      const path = resolve(m[1]!);
+      // Notes inside the kernel's headers ("in definition of macro") only explain a message already listed.
+      if (!path && sev === "note") continue;
+      if (path) add({ path, line: Number(m[2]), column: m[3] ? Number(m[3]) : 1, severity: sev, message: m[5]!, source: "gcc" });
+      else add({ path: null, line: 0, column: 0, severity: sev, message: m[5]!, source: "gcc", where: `${m[1]!.replace(/^.*\/include\//, "include/")}:${m[2]}` });
       continue;
     }
     m = MODPOST.exec(line);
@@ -90,8 +96,11 @@ export function parseBuildOutput(text: string, options: ParseOptions = {}): Diag
       continue;
     }
     m = MAKE_ERR.exec(line);
-    if (m) add({ path: null, line: 0, column: 0, severity: "error", message: `make: ${m[1]}`, source: "make" });
+    if (m) add({ path: null, line: 0, column: 0, severity: "error", message: `${/^g?make\[/.test(line) ? "make (sub-make)" : "make"}: ${m[1]}`, source: "make" });
   }
+  // make's own "*** Error" lines only repeat that something failed: keep the outermost one when a compiler,
+  // linker or modpost message says what.
+  if (out.some((d) => d.source !== "make")) return out.filter((d) => d.source !== "make" || !d.message.startsWith("make (sub-make)"));
   return out;
 }
 
