@@ -6,7 +6,7 @@ import { parseBuildOutput, summarise } from "./diagnostics/parse.ts";
 import { parseTap, tapProblems } from "../../bin/tap.ts";
 import { exportZip, importZip } from "./project/zip.ts";
 import { starterOpenFiles, starterProject } from "./project/starter.ts";
-import { saveBackup } from "./persist.ts";
+import { loadBackup, saveBackup } from "./persist.ts";
 import type { ExecResult, Machine } from "../../vcd/machine/machine.ts";
 
 export interface Command {
@@ -270,7 +270,6 @@ async function newFromStarter(): Promise<void> {
 }
 
 async function restoreBackup(): Promise<void> {
-  const { loadBackup } = await import("./persist.ts");
   const b = await loadBackup();
   if (!b) { get().setNotice({ kind: "error", text: "There is no previous project to restore." }); return; }
   await replaceProject(b, "Restored the previous project");

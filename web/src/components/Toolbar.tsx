@@ -1,7 +1,7 @@
 // The toolbar and the menu, both from the command registry.
 import { useState } from "react";
 import { useLab } from "../store/index.ts";
-import { commands, runCommand } from "../commands.ts";
+import { commands, importProjectBytes, runCommand } from "../commands.ts";
 
 export default function Toolbar() {
   const s = useLab();
@@ -38,7 +38,6 @@ export default function Toolbar() {
         const f = e.currentTarget.files?.[0];
         e.currentTarget.value = "";
         if (!f) return;
-        const { importProjectBytes } = await import("../commands.ts");
         await importProjectBytes(new Uint8Array(await f.arrayBuffer()), f.name);
       }} />
     </header>

@@ -45,3 +45,35 @@ test("a symbol is found where the sources use it, outside comments", () => {
   assert.deepEqual(findSymbol("pm2_not_exported", files, "undef.ko"), { path: "undef.c", line: 4, column: 12 });
   assert.equal(findSymbol("nowhere", files), null);
 });
+
+test("modpost's undefined symbol lands where the module's source uses it; the unused-variable warning on its line", () => {
+  const ds = parseBuildOutput(fx("kbuild-modpost.txt"), { files });
+  const at = ds.map((d) => `${d.severity} ${d.source} ${d.path}:${d.line}:${d.column}`);
+  assert.deepEqual(at, [
+    "warning gcc broken.c:7:13",
+    "warning gcc undef.c:8:13",
+    "error modpost undef.c:4:12",
+    "error make null:0:0",
+  ]);
+  assert.equal(ds[2]!.message, 'modpost: "pm2_not_exported" [/work/undef.ko] undefined!');
+});
+
+test("a user program built by make -C tests: the relative path maps into tests/", () => {
+  const ds = parseBuildOutput(fx("user-make.txt"), { files });
+  assert.deepEqual(ds.map((d) => `${d.severity} ${d.path}:${d.line}:${d.column} ${d.message}`), [
+    "error tests/prog.c:7:17 expected ';' before '}' token",
+    "error null:0:0 make: [Makefile:4: prog] Error 1",
+  ]);
+});
+
+test("the linker's undefined reference names the source by base name and the symbol's first use", () => {
+  const withProg2 = { ...files, "tests/prog2.c": "#include <stdio.h>\nint helper(int);\nint main(void)\n{\n\tprintf(\"%d\\n\", helper(1));\n\treturn 0;\n}\n" };
+  const ds = parseBuildOutput(fx("user-ld.txt"), { files: withProg2 });
+  assert.equal(ds.length, 1);
+  assert.deepEqual({ ...ds[0] }, { path: "tests/prog2.c", line: 2, column: 5, severity: "error", message: "undefined reference to `helper'", source: "ld" });
+});
+
+test("a Makefile's own error is a marker on its line", () => {
+  const ds = parseBuildOutput(fx("makefile-error.txt"), { files: { "Makefile.bad": "all:\n  echo bad\n" } });
+  assert.deepEqual(ds.map((d) => `${d.severity} ${d.path}:${d.line} ${d.message}`), ["error Makefile.bad:2 missing separator"]);
+});

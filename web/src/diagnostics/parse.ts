@@ -48,7 +48,13 @@ export function parseBuildOutput(text: string, options: ParseOptions = {}): Diag
   const resolve = (file: string): string | null => {
     const abs = file.startsWith("/") ? file : normalise(`${dirs[dirs.length - 1]}/${file}`);
     if (abs === root || !abs.startsWith(root + "/")) return null;
-    return abs.slice(root.length + 1);
+    const rel = abs.slice(root.length + 1);
+    // The linker names a source by its base name: the one project file of that name.
+    if (Object.keys(files).length && !(rel in files)) {
+      const same = Object.keys(files).filter((p) => p.endsWith("/" + rel));
+      if (same.length === 1) return same[0]!;
+    }
+    return rel;
   };
 
   for (const raw of text.split("\n")) {
