@@ -21,7 +21,8 @@ export async function serve(args: string[]): Promise<number> {
   const i = args.indexOf("--port");
   const port = i >= 0 ? Number(args[i + 1]) : 5173;
   if (args.includes("--dev")) {
-    const server = await startServer(port);
+    // --no-watch: no hot reload in the middle of a run (the e2e suite edits nothing, but a developer might).
+    const server = await startServer(port, args.includes("--no-watch"));
     server.printUrls();
   } else {
     const { buildSite, serveStatic, DIST } = await import("./site.ts");

@@ -7,6 +7,7 @@ import { parseTap, tapProblems } from "../../bin/tap.ts";
 import { exportZip, importZip } from "./project/zip.ts";
 import { starterOpenFiles, starterProject } from "./project/starter.ts";
 import { loadBackup, saveBackup } from "./persist.ts";
+import { moduleOf, testCommand } from "./project/make.ts";
 import type { ExecResult, Machine } from "../../vcd/machine/machine.ts";
 
 export interface Command {
@@ -16,6 +17,8 @@ export interface Command {
   shortcut?: string;
   /** Shown in the toolbar (the others are in the menu and the palette). */
   toolbar?: boolean;
+  /** Uses the machine: the lab is busy (other such commands disabled) until it ends. */
+  exclusive?: boolean;
   enabled(s: LabState): boolean;
   perform(): Promise<void> | void;
 }
@@ -48,21 +51,19 @@ export async function syncProject(m: Machine): Promise<number> {
 }
 
 /** Run a command in the guest for a button: echo it, stream its output, turn timeouts and panics into messages. */
-async function run(id: string, label: string, command: string, timeoutS: number, machineState: LabState["machineState"] = "running"): Promise<ExecResult | null> {
+async function run(id: string, label: string, command: string, timeoutS: number, machineState: LabState["machineState"] = "running", onOutput?: (text: string) => void): Promise<ExecResult | null> {
   const m = get().machine;
   if (!m) return null;
   const t0 = performance.now();
-  get().setBusy(id);
   get().setMachineState(machineState, `${label}…`);
   get().echo(`\n${C.cmd}[vgpu-lab ${label}] /work$ ${command}${C.off}\n`);
   watchOops.active = true;
   watchOops.seen = null;
   let r: ExecResult;
   try {
-    r = await m.exec(command, { timeout: timeoutS * 1000, onStdout: (t) => get().echo(t) });
+    r = await m.exec(command, { timeout: timeoutS * 1000, onStdout: (t) => { get().echo(t); onOutput?.(t); } });
   } finally {
     watchOops.active = false;
-    get().setBusy(null);
   }
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   if (r.status === "timeout") {
@@ -100,11 +101,12 @@ export async function recoverFromOops(during: string | null): Promise<void> {
   get().setCrash({ kind: "oops", title: `Kernel oops${during ? ` during ${during}` : ""}: ${first.trim()}. The machine was restored; your files are kept.`, tail });
   get().setMachineState("panicked", "kernel oops: restoring the machine (your files are kept)…");
   get().echo(`${C.red}[vgpu-lab] kernel oops${during ? ` during ${during}` : ""}: ${first.trim()}; restoring the machine, your files are kept${C.off}\n`);
-  get().setBusy("recover");
+  const mine = !get().busy;
+  if (mine) get().setBusy("recover");
   try {
     await m.recover();
   } finally {
-    get().setBusy(null);
+    if (mine) get().setBusy(null);
   }
 }
 
@@ -119,7 +121,14 @@ async function build(): Promise<void> {
   get().setProgress({ label: "Build: make", fraction: null });
   let r: ExecResult | null;
   try {
-    r = await run("build", "Build", "make 2>&1", get().settings.buildTimeoutS, "building");
+    // kbuild's steps ("CC [M]  /work/x.o", "MODPOST", "LD [M]") as the progress label.
+    let steps = 0;
+    r = await run("build", "Build", "make 2>&1", get().settings.buildTimeoutS, "building", (t) => {
+      for (const m of t.matchAll(/^\s+(CC \[M\]|CC|LD \[M\]|LD|MODPOST|BTF \[M\])\s+(\S+)/gm)) {
+        steps++;
+        get().setProgress({ label: `Build step ${steps}: ${m[1]} ${m[2]!.replace(/^\/work\//, "")}`, fraction: null });
+      }
+    });
   } finally {
     get().setProgress(null);
   }
@@ -136,14 +145,6 @@ async function build(): Promise<void> {
     get().setMachineState("ready", `Build failed: ${markable ? summary : "see the build log"}`);
     get().setBottomTab(markable ? "problems" : "log");
   }
-}
-
-/** The module the project builds: the Makefile's first obj-m (kbuild's output at the top of /work), else the one .ko there. */
-export function moduleOf(files: Record<string, string>, built: string[]): string | null {
-  const m = /^\s*obj-m\s*[:+]?=\s*([\w-]+)\.o\b/m.exec(files["Makefile"] ?? "");
-  if (m) return `${m[1]}.ko`;
-  const kos = built.filter((p) => /^\/[^/]+\.ko$/.test(p)).map((p) => p.slice(1));
-  return kos.length === 1 ? kos[0]! : null;
 }
 
 function builtModule(m: Machine): string | null {
@@ -173,13 +174,6 @@ async function unload(): Promise<void> {
   const mod = ko?.replace(/\.ko$/, "").replace(/-/g, "_");
   if (!mod) { get().setStatusText("Unload: no module built"); return; }
   await run("unload", "Unload", `n=$(dmesg | wc -l); rmmod ${mod}; st=$?; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
-}
-
-/** How the project runs its tests: a `test` target, else the tests folder's runner. */
-export function testCommand(files: Record<string, string>): string | null {
-  if (/^test\s*:/m.test(files["Makefile"] ?? "")) return "make -s test 2>&1";
-  if (files["tests/run-tests.sh"] !== undefined) return "sh tests/run-tests.sh 2>&1";
-  return null;
 }
 
 async function runTests(): Promise<void> {
@@ -212,14 +206,9 @@ async function runTests(): Promise<void> {
 async function reset(): Promise<void> {
   const m = get().machine;
   if (!m) return;
-  get().setBusy("reset");
   get().setMachineState("restoring", "Reset: restoring the machine's saved state (your files are kept)…");
   get().echo(`${C.cmd}[vgpu-lab Reset machine]${C.off}\n`);
-  try {
-    await m.recover();
-  } finally {
-    get().setBusy(null);
-  }
+  await m.recover();
 }
 
 function download(name: string, data: Uint8Array, type: string): void {
@@ -292,12 +281,12 @@ function newFile(): void {
 }
 
 export const commands: Command[] = [
-  { id: "build", label: "Build", shortcut: "Ctrl+Shift+B", toolbar: true, enabled: ready, perform: build },
-  { id: "load", label: "Load", shortcut: "F8", toolbar: true, enabled: ready, perform: load },
-  { id: "unload", label: "Unload", shortcut: "Shift+F8", toolbar: true, enabled: ready, perform: unload },
-  { id: "test", label: "Run tests", shortcut: "F9", toolbar: true, enabled: ready, perform: runTests },
-  { id: "reset", label: "Reset machine", toolbar: true, enabled: (s) => !!s.machine && !s.busy, perform: reset },
-  { id: "save", label: "Save file into /work", shortcut: "Ctrl+S", enabled: ready, perform: saveActive },
+  { id: "build", exclusive: true, label: "Build", shortcut: "Ctrl+Shift+B", toolbar: true, enabled: ready, perform: build },
+  { id: "load", exclusive: true, label: "Load", shortcut: "F8", toolbar: true, enabled: ready, perform: load },
+  { id: "unload", exclusive: true, label: "Unload", shortcut: "Shift+F8", toolbar: true, enabled: ready, perform: unload },
+  { id: "test", exclusive: true, label: "Run tests", shortcut: "F9", toolbar: true, enabled: ready, perform: runTests },
+  { id: "reset", exclusive: true, label: "Reset machine", toolbar: true, enabled: (s) => !!s.machine && !s.busy, perform: reset },
+  { id: "save", exclusive: true, label: "Save file into /work", shortcut: "Ctrl+S", enabled: ready, perform: saveActive },
   { id: "export", label: "Export project (.zip)", shortcut: "Ctrl+Shift+E", toolbar: true, enabled: (s) => Object.keys(s.files).length > 0, perform: exportProject },
   { id: "import", label: "Import project (.zip)", shortcut: "Ctrl+Shift+O", toolbar: true, enabled: (s) => !s.readOnly, perform: importProject },
   { id: "new-file", label: "New file", shortcut: "Alt+N", enabled: (s) => !s.readOnly, perform: newFile },
@@ -332,11 +321,13 @@ export function matchShortcut(e: KeyboardEvent, shortcut: string): boolean {
 /** Run a command if it is enabled now; errors become a notice, never an uncaught rejection. */
 export async function runCommand(c: Command): Promise<void> {
   if (!c.enabled(get())) return;
+  if (c.exclusive) get().setBusy(c.id);
   try {
     await c.perform();
   } catch (e) {
     get().setNotice({ kind: "error", text: `${c.label} failed: ${e instanceof Error ? e.message : String(e)}` });
-    if (get().busy) get().setBusy(null);
+  } finally {
+    if (c.exclusive) get().setBusy(null);
   }
 }
 
