@@ -24,7 +24,12 @@ function useCardVariant(): CardVariant {
 export default function InspectorPane() {
   useCardSampling();
   const variant = useCardVariant();
-  const snap = useLab((s) => s.inspectorSnapshot);
+  const live = useLab((s) => s.inspectorSnapshot);
+  // While another tab covers the pane, keep showing (and not re-rendering) the last snapshot seen.
+  const visible = useLab((s) => s.rightPane === "inspector");
+  const held = useRef(live);
+  if (visible || !held.current) held.current = live;
+  const snap = held.current;
   const paused = useLab((s) => s.inspectorPaused);
   const selected = useLab((s) => s.inspectorSelected);
   const setPaused = useLab((s) => s.setInspectorPaused);
