@@ -26,7 +26,7 @@ export default function Banners() {
           </div>
           {crash.tail ? (
             <pre className="crash-tail">
-              {crash.tail.split("\n").slice(-40).map((l, i) => <div key={i} className={OOPS.test(l) ? "oops-line" : ""}>{l || " "}</div>)}
+              {crash.tail.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").split("\n").slice(-40).map((l, i) => <div key={i} className={OOPS.test(l) ? "oops-line" : ""}>{l || " "}</div>)}
             </pre>
           ) : null}
         </div>

@@ -24,11 +24,17 @@ export default function ConsolePane({ visible }: { visible: boolean }) {
     const el = host.current;
     if (!t || !el || !visible) return;
     const fit = () => {
-      const cell = (el.querySelector(".xterm-rows > div") as HTMLElement | null)?.getBoundingClientRect();
-      const ch = cell && cell.height > 0 ? cell.height : 17;
-      const cw = (t.element?.querySelector(".xterm-char-measure-element") as HTMLElement | null)?.getBoundingClientRect().width || 7.8;
+      // The renderer's cell size (xterm keeps it internal; the font's own metrics when it is not there).
+      const cell = (t as unknown as { _core?: { _renderService?: { dimensions?: { css?: { cell?: { width: number; height: number } } } } } })._core?._renderService?.dimensions?.css?.cell;
+      let cw = cell?.width ?? 0, ch = cell?.height ?? 0;
+      if (!(cw > 0 && ch > 0)) {
+        const ctx = document.createElement("canvas").getContext("2d")!;
+        ctx.font = `${t.options.fontSize}px ${t.options.fontFamily}`;
+        cw = ctx.measureText("W").width;
+        ch = Math.ceil((t.options.fontSize ?? 13) * 1.2);
+      }
       const rows = Math.max(4, Math.floor((el.clientHeight - 8) / ch));
-      const cols = Math.max(20, Math.floor((el.clientWidth - 20) / cw));
+      const cols = Math.max(20, Math.floor((el.clientWidth - 24) / cw));
       if (rows !== t.rows || cols !== t.cols) t.resize(cols, rows);
     };
     fit();
