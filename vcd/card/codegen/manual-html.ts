@@ -139,7 +139,9 @@ export const MANUAL_CSS = `
 .vgpu-manual table { border-collapse: collapse; font-size: .9em; min-width: 60%; }
 .vgpu-manual th, .vgpu-manual td { border: 1px solid #d5dae3; padding: .25em .5em; vertical-align: top; text-align: left; }
 .vgpu-manual th { background: #eef1f6; }
-.vgpu-manual td { overflow-wrap: anywhere; }
+.vgpu-manual td { overflow-wrap: break-word; }
+.vgpu-manual td:first-child { white-space: nowrap; }
+.vgpu-manual td:last-child { min-width: 14em; }
 .vgpu-manual tbody tr:nth-child(even) { background: #fafbfd; }
 .vgpu-manual .field-title { margin-top: 1.2em; margin-bottom: .2em; }
 .vgpu-manual :target, .vgpu-manual .manual-target { background: #fff4c2 !important; outline: 2px solid #e0b100; scroll-margin-top: 3em; }
@@ -155,7 +157,7 @@ export const MANUAL_CSS = `
   .vgpu-manual table { width: 100%; table-layout: auto; font-size: 8.5pt; }
   .vgpu-manual thead { display: table-header-group; }
   .vgpu-manual tr, .vgpu-manual pre { break-inside: avoid; }
-  .vgpu-manual td { overflow-wrap: anywhere; word-break: break-word; }
+  .vgpu-manual td, .vgpu-manual td:first-child { white-space: normal; overflow-wrap: anywhere; }
   .vgpu-manual pre { white-space: pre-wrap; overflow: visible; }
   .vgpu-manual mark.manual-hit { background: none; }
   .vgpu-manual :target, .vgpu-manual .manual-target { background: none !important; outline: none; }
