@@ -8,7 +8,8 @@ export default function Palette() {
   const [q, setQ] = useState("");
   const [sel, setSel] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  const s = useLab();
+  useLab((st) => (open ? commands.map((c) => (c.enabled(st) ? 1 : 0)).join("") : ""));
+  const s = useLab.getState();
   useEffect(() => { paletteOpener.open = () => { setOpen(true); setQ(""); setSel(0); }; }, []);
   useEffect(() => { if (open) input.current?.focus(); }, [open]);
   if (!open) return null;

@@ -4,7 +4,9 @@ import { useLab } from "../store/index.ts";
 import { commands, importProjectBytes, runCommand } from "../commands.ts";
 
 export default function Toolbar() {
-  const s = useLab();
+  // Re-render when a command's availability or the busy command changes, not on every console line.
+  useLab((st) => `${st.busy}|${commands.map((c) => (c.enabled(st) ? 1 : 0)).join("")}`);
+  const s = useLab.getState();
   const [menu, setMenu] = useState(false);
   return (
     <header className="toolbar" role="toolbar" aria-label="Lab commands">
