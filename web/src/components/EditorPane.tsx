@@ -59,6 +59,20 @@ export default function EditorPane() {
       if (m) useLab.getState().setCursor(pathOfUri(m.uri), { line: e.position.lineNumber, column: e.position.column });
     });
     (window as unknown as { vgpuEditor: unknown }).vgpuEditor = ed;
+    // A paste that would make the file too large is refused before Monaco takes it in (50 MB would stall the page).
+    const onPaste = (e: ClipboardEvent) => {
+      const text = e.clipboardData?.getData("text/plain") ?? "";
+      const s = useLab.getState();
+      const path = s.active;
+      if (!path) return;
+      const max = s.settings.maxFileBytes;
+      if ((s.files[path]?.length ?? 0) + text.length > max) {
+        e.preventDefault();
+        e.stopPropagation();
+        s.setNotice({ kind: "error", text: `That paste is ${(text.length / 1e6).toFixed(1)} MB; files are limited to ${(max / 1e6).toFixed(1)} MB, so it was not pasted (${path} is unchanged)` });
+      }
+    };
+    host.current!.addEventListener("paste", onPaste, true);
     return () => ed.dispose();
   }, []);
 
