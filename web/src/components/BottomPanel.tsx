@@ -20,7 +20,7 @@ function ProblemsList() {
             else if (e.key === "ArrowUp") ((e.currentTarget.previousElementSibling as HTMLElement | null)?.focus(), e.preventDefault());
           }}>
           <span className="sev">{p.severity}</span>
-          <span className="where">{p.path ? `${p.path}${p.line ? `:${p.line}:${p.column}` : ""}` : p.source}</span>
+          <span className="where">{p.path ? `${p.path}${p.line ? `:${p.line}:${p.column}` : ""}` : p.where ?? p.source}</span>
           <span className="msg">{p.message}</span>
         </li>
       ))}
