@@ -19,7 +19,7 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    command: `node bin/vgpu-lab.js serve --port ${PORT}`,
+    command: `node bin/vgpu-lab.js serve --dev --no-watch --port ${PORT}`,
     cwd: "..",
     url: `http://127.0.0.1:${PORT}/`,
     timeout: 900_000,

@@ -452,6 +452,22 @@ export class Card {
     return { dmaWords: this.dma.wordsFetched, pixels: this.raster.pixelsDrawn, primitives: this.raster.primitives };
   }
 
+  /**
+   * For inspectors, without side effects (no trace event, no FIFO pop): register `index` of the variant's list as
+   * stored (write-only bits included) or, for a register with a read hook, what a read would return now.
+   */
+  peekRegister(index: number): number {
+    const r = this.layout.registers[index];
+    if (!r) return 0;
+    const hook = r.def.onRead;
+    return hook && hook !== 'ramdacRead' ? this.readHook(hook, index) >>> 0 : this.regs.values[index]!;
+  }
+
+  /** For inspectors: guest RAM as the host gives it to the DMA engine (read it, never write it). */
+  peekGuestRam(): Uint8Array {
+    return this.host.guestRam();
+  }
+
   /** Simulated time (ns) the card has been advanced by. */
   get timeNs(): number {
     return this.nowNs;

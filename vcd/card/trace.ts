@@ -115,6 +115,8 @@ export class TraceRing {
   private readonly enabled = new Set<TraceKind>(ALL_TRACE_KINDS.filter((k) => k !== 'render'));
   /** Supplies the timestamp (the card's simulated clock). */
   clock: () => number = () => 0;
+  /** Told of each event as it is recorded (the inspector's sampler copies DMA buffers at dma-start); keep it cheap. */
+  tap: ((ev: TraceEvent) => void) | null = null;
 
   constructor(capacity: number) {
     this.capacity = Math.max(0, capacity | 0);
@@ -139,6 +141,7 @@ export class TraceRing {
     full.timeNs = this.clock();
     this.ring[this.head] = full;
     this.head = (this.head + 1) % this.capacity;
+    if (this.tap !== null) this.tap(full);
   }
 
   /** Events oldest first; with `since`, only events whose seq >= since. */

@@ -3,9 +3,10 @@ import wasmUrl from "v86/build/v86.wasm?url";
 import { Machine } from "../../vcd/machine/machine.ts";
 import { assetsFromManifest, stateKeyOf, type GuestManifest } from "../../vcd/machine/manifest.ts";
 
-export type BootProgress = (phase: string, fraction?: number) => void;
+/** A phase, and for downloads the fraction done with the bytes so far and in all. */
+export type BootProgress = (phase: string, fraction?: number, bytes?: number, total?: number) => void;
 
-async function fetchWithProgress(url: string, onProgress: (f: number) => void): Promise<Uint8Array> {
+async function fetchWithProgress(url: string, onProgress: (f: number, got: number, total: number) => void): Promise<Uint8Array> {
   const res = await fetch(url);
   if (!res.ok || !res.body) throw new Error(`cannot fetch ${url}: ${res.status}`);
   const total = Number(res.headers.get("Content-Length") ?? 0);
@@ -17,7 +18,7 @@ async function fetchWithProgress(url: string, onProgress: (f: number) => void): 
     if (done) break;
     chunks.push(value);
     got += value.length;
-    if (total) onProgress(got / total);
+    if (total) onProgress(got / total, got, total);
   }
   const out = new Uint8Array(got);
   let off = 0;
@@ -30,17 +31,17 @@ async function gunzip(data: Uint8Array): Promise<ArrayBuffer> {
   return await new Response(stream).arrayBuffer();
 }
 
-export async function bootInPage(base: string, progress: BootProgress, screen?: HTMLElement): Promise<Machine> {
+/** `prefetchProgress` hears the background disk prefetch's download, after the shell is up. */
+export async function bootInPage(base: string, progress: BootProgress, screen?: HTMLElement, prefetchProgress?: BootProgress): Promise<Machine> {
   const manifest = (await (await fetch(`${base}/manifest.json`)).json()) as GuestManifest;
   const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl, async (url) => {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`cannot fetch ${url}: ${res.status}`);
-    return new Uint8Array(await gunzip(new Uint8Array(await res.arrayBuffer())));
+    const gz = await fetchWithProgress(url, (f, got, total) => prefetchProgress?.("fetching the compiler and headers", f, got, total));
+    return new Uint8Array(await gunzip(gz));
   });
   let state: ArrayBuffer | undefined;
   if (manifest.state && manifest.state.imageKey === stateKeyOf(manifest)) {
     progress("downloading machine state", 0);
-    const gz = await fetchWithProgress(`${base}/${manifest.state.file}`, (f) => progress("downloading machine state", f));
+    const gz = await fetchWithProgress(`${base}/${manifest.state.file}`, (f, got, total) => progress("downloading machine state", f, got, total));
     progress("unpacking machine state");
     state = await gunzip(gz);
   }

@@ -1,0 +1,91 @@
+// The lab page: the IDE (React, one zustand store) around the machine. The machine starts once the screen's
+// element exists (v86 draws its VGA console there); the project comes from IndexedDB or the starter meanwhile.
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { flushSync } from "react-dom";
+import "./style.css";
+import App from "./components/App.tsx";
+import { useLab } from "./store/index.ts";
+import { bootInPage } from "./boot.ts";
+import { attachScreen } from "./display/screen.ts";
+import { startPersistence } from "./persist.ts";
+import { installShortcuts, recoverFromOops, watchOops, importProjectBytes, syncProject, commands, runCommand } from "./commands.ts";
+import type { Machine } from "../../vcd/machine/machine.ts";
+
+const root = createRoot(document.getElementById("root")!);
+flushSync(() => root.render(<StrictMode><App /></StrictMode>));
+installShortcuts();
+const lab = useLab.getState;
+const persisted = startPersistence();
+
+/** Once a second: guest instructions/s and the card's pixels/s and triangles/s. */
+function startRates(m: Machine): void {
+  let prev = { t: performance.now(), ins: m.instructionCounter(), ...m.platform.card.stats };
+  setInterval(() => {
+    const now = { t: performance.now(), ins: m.instructionCounter(), ...m.platform.card.stats };
+    const dt = (now.t - prev.t) / 1000;
+    lab().setRates({
+      instructionsPerSecond: Math.max(0, (now.ins - prev.ins) / dt),
+      pixelsPerSecond: Math.max(0, (now.pixels - prev.pixels) / dt),
+      trianglesPerSecond: Math.max(0, (now.primitives - prev.primitives) / dt),
+    });
+    prev = now;
+  }, 1000);
+}
+
+function wire(m: Machine): void {
+  let oopsTimer: ReturnType<typeof setTimeout> | undefined;
+  m.onKernelEvent((e) => {
+    if (e.kind === "panic") {
+      lab().setMachineState("panicked", "the guest kernel panicked: restoring the machine (your files are kept)…");
+      lab().setCrash({ kind: "panic", title: `Kernel panic: ${e.line}. The machine is being restored; your files are kept.`, tail: m.consoleTail().slice(-6000) });
+    } else if (e.kind === "oops") {
+      // The command that caused it reports it when it returns; an oops from the console is handled here.
+      if (watchOops.active) { watchOops.seen ??= e.line; return; }
+      watchOops.seen ??= e.line;
+      clearTimeout(oopsTimer);
+      oopsTimer = setTimeout(() => { if (!lab().busy && watchOops.seen) void recoverFromOops(null); }, 1500);
+    }
+  });
+  m.onRecover(() => {
+    lab().setMachineState("restored", "machine restored after a kernel panic or oops; your files in /work are kept");
+    lab().echo("\n\x1b[33m[vgpu-lab] the machine was restored, your files in /work are kept\x1b[0m\n");
+    const c = lab().crash;
+    if (c && c.kind === "panic") lab().setCrash({ ...c, title: c.title.replace("is being restored", "was restored") });
+    m.sendConsole("\n");
+  });
+}
+
+const t0 = performance.now();
+lab().setProgress({ label: "loading", fraction: null });
+bootInPage("/guest", (phase, f, bytes, total) => {
+  lab().setMachineState("restoring", phase);
+  lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
+}, document.getElementById("vga")!, (phase, f, bytes, total) => {
+  if (!lab().busy) lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
+}).then(async (machine) => {
+  attachScreen(machine, document.getElementById("vga")!, document.getElementById("card") as HTMLCanvasElement, document.getElementById("screen-label")!);
+  lab().setProgress(null);
+  await persisted.catch(() => undefined);
+  const ready = `guest ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  lab().setMachine(machine);
+  lab().setMachineState("ready", machine.assets.diskPrefetch
+    ? `${ready}; fetching the compiler and headers in the background (${(machine.assets.diskPrefetch.packedBytes / 1e6).toFixed(0)} MB)…`
+    : ready);
+  document.body.dataset.ready = "true";
+  wire(machine);
+  startRates(machine);
+  void machine.diskPrefetched.then((r) => {
+    if (lab().statusText.startsWith(ready)) {
+      lab().setStatusText("error" in r ? `${ready}; the background fetch failed (${r.error}), so the first build reads the disk itself` : ready);
+    }
+    if (lab().progress?.label.startsWith("fetching")) lab().setProgress(null);
+    document.body.dataset.diskPrefetch = "error" in r ? "error" : "done";
+  });
+  // A typed proxy for the command line (bin/session.ts) and the e2e tests.
+  (window as unknown as { vgpu: unknown }).vgpu = { machine, lab: useLab, importProjectBytes, syncProject: () => syncProject(machine), commands, runCommand };
+}).catch((e: Error) => {
+  lab().setProgress(null);
+  lab().setMachineState("error", `could not start the guest: ${e.message}`);
+  document.body.dataset.ready = "error";
+});
