@@ -120,7 +120,7 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
 }
 
 /** Copies a host folder into the session's /work (skipping build products). */
-export async function copyTree(s: LabSession, hostDir: string, guestPrefix: string): Promise<number> {
+export async function copyTree(s: Pick<LabSession, "putFile">, hostDir: string, guestPrefix: string): Promise<number> {
   const files = hostFiles(hostDir);
   for (const [rel, abs] of files) await s.putFile(join(guestPrefix, rel), readFileSync(abs));
   return files.length;
