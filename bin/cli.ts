@@ -17,8 +17,8 @@ const USAGE = `usage: vgpu-lab <command> [options]
   image build         build the guest image and its saved state (cached; fast when nothing changed)
   bench machine       boot, restore and kbuild timings of the guest, beside native figures
   bench ide [--runs N]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of the starter
-  serve [--port N]    run the lab in a local web server
-\${VARIANT_USAGE}
+  serve [--port N] [--dev]   serve the lab: its static build (dist/, rebuilt when stale), or Vite's dev server
+${VARIANT_USAGE}
   test [unit|integration|e2e]…   run the tests (all by default)
 `;
 
