@@ -16,6 +16,11 @@ export interface CpuSample {
   ebp: number;
   /** HLT with interrupts off: the CPU will never run again. */
   halted: boolean;
+  /**
+   * A count of the guest's accesses to the virtual hardware (the card's MMIO). A CPU with interrupts off that keeps
+   * talking to the card is busy (a handler draining back-to-back completions), not stuck: the bound starts over.
+   */
+  progress?: number;
 }
 
 /** How long interrupts must stay off before the guest counts as wedged (ms of host time). */
@@ -28,6 +33,7 @@ export class StuckWatch {
   private since: number | null = null;
   private samples = 0;
   private fired = false;
+  private progress: number | undefined;
 
   constructor(readonly boundMs = DEFAULT_STUCK_MS) {}
 
@@ -37,7 +43,12 @@ export class StuckWatch {
       this.reset();
       return false;
     }
-    if (this.since === null) this.since = s.ms;
+    if (this.since === null || s.progress !== this.progress) {
+      this.since = s.ms;
+      this.samples = 0;
+      this.fired = false;
+    }
+    this.progress = s.progress;
     this.samples++;
     if (this.fired || this.samples < MIN_SAMPLES || s.ms - this.since < this.boundMs) return false;
     this.fired = true;
@@ -55,6 +66,7 @@ export class StuckWatch {
   }
 
   reset(): void {
+    this.progress = undefined;
     this.since = null;
     this.samples = 0;
     this.fired = false;

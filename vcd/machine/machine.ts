@@ -99,7 +99,8 @@ export class Machine {
   private constructor(readonly emulator: Emulator, readonly assets: GuestAssets, readonly platform: Platform, started: number, stuckMs?: number) {
     this.bootMs = 0;
     this.stuck = new StuckWatch(stuckMs);
-    emulator.sampleCpu((s) => { if (this.stuck.sample(s)) this.onStuck(s); });
+    const cost = platform.gpu.cost;
+    emulator.sampleCpu((s) => { if (this.stuck.sample({ ...s, progress: cost.mmio })) this.onStuck(s); });
     this.agent = new AgentParser((r) => {
       const w = this.waiting.get(r.id);
       if (w) { this.waiting.delete(r.id); w(r); }

@@ -57,6 +57,18 @@ test("the watch: interrupts off in every sample for the bound is a deadlock, onc
   for (let ms = 0; ms < 2000; ms += 50) assert.equal(user.sample({ ...at(ms), kernel: false }), false, "user mode with IF=0 cannot happen on Linux; never blame it");
 });
 
+test("the watch: a CPU with interrupts off that keeps talking to the card is busy, not stuck; once it stops, the bound runs", () => {
+  const w = new StuckWatch(1000);
+  const at = (ms: number, progress: number): CpuSample => ({ ms, interruptsOn: false, kernel: true, eip: 0, esp: 0, ebp: 0, halted: false, progress });
+  let fired = 0, mmio = 0;
+  for (let ms = 0; ms <= 3000; ms += 50) fired += +w.sample(at(ms, mmio += 7));
+  assert.equal(fired, 0, "a handler draining back-to-back completions for 3 s");
+  for (let ms = 3050; ms < 4000; ms += 50) fired += +w.sample(at(ms, mmio));
+  assert.equal(fired, 0, "less than the bound since the last access");
+  for (let ms = 4000; ms <= 4500; ms += 50) fired += +w.sample(at(ms, mmio));
+  assert.equal(fired, 1);
+});
+
 test("blame: the CPU in a module's code is named at once; spinning in the kernel, the first module frame on the stack", () => {
   const t = pm2ref();
   const none = () => null;
