@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from "vite";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { sendFile } from "./bin/http-range.ts";
 import { join, normalize } from "node:path";
 
 const GUEST_DIR = process.env.VGPU_BUILD ? join(process.env.VGPU_BUILD, "guest") : join(import.meta.dirname, "build", "guest");
@@ -13,23 +14,9 @@ function guestFiles(): Plugin {
         const rel = normalize(decodeURIComponent((req.url ?? "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
         const file = join(GUEST_DIR, rel);
         if (!file.startsWith(GUEST_DIR) || !existsSync(file) || !statSync(file).isFile()) return next();
-        const size = statSync(file).size;
-        res.setHeader("Accept-Ranges", "bytes");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("Content-Type", "application/octet-stream");
-        const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
-        if (m) {
-          const start = Number(m[1]);
-          const end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-          if (start > end || start >= size) { res.statusCode = 416; res.setHeader("Content-Range", `bytes */${size}`); return res.end(); }
-          res.statusCode = 206;
-          res.setHeader("Content-Range", `bytes ${start}-${end}/${size}`);
-          res.setHeader("Content-Length", String(end - start + 1));
-          createReadStream(file, { start, end }).pipe(res);
-        } else {
-          res.setHeader("Content-Length", String(size));
-          createReadStream(file).pipe(res);
-        }
+        sendFile(req, res, file);
       });
     },
   };

@@ -2,10 +2,11 @@
 // dist/, which any static web server can host; all it needs is HTTP range requests (v86 reads the disk image in
 // ranges). `vgpu-lab serve` serves that build with the small server below, rebuilding it when its inputs changed.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { PROJECT_DIR, GUEST_DIR } from "../vcd/machine/node-host.ts";
+import { sendFile } from "./http-range.ts";
 
 export const DIST = join(PROJECT_DIR, "dist");
 const STAMP = ".vgpu-lab-build";
@@ -115,25 +116,9 @@ export function serveStatic(dir: string, port: number, host = "127.0.0.1"): Prom
       res.statusCode = 404;
       return res.end("not found");
     }
-    const size = statSync(file).size;
-    res.setHeader("Accept-Ranges", "bytes");
     res.setHeader("Content-Type", TYPES[extname(file)] ?? "application/octet-stream");
     res.setHeader("Cache-Control", rel.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
-    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
-    if (m) {
-      const start = Number(m[1]);
-      const end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-      if (start > end || start >= size) { res.statusCode = 416; res.setHeader("Content-Range", `bytes */${size}`); return res.end(); }
-      res.statusCode = 206;
-      res.setHeader("Content-Range", `bytes ${start}-${end}/${size}`);
-      res.setHeader("Content-Length", String(end - start + 1));
-      if (req.method === "HEAD") return res.end();
-      createReadStream(file, { start, end }).pipe(res);
-    } else {
-      res.setHeader("Content-Length", String(size));
-      if (req.method === "HEAD") return res.end();
-      createReadStream(file).pipe(res);
-    }
+    sendFile(req, res, file);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
