@@ -20,12 +20,12 @@ const SOURCE_DIRS = ["vcd", "guest-image", "kmod", "bin", "web/src"].map((d) => 
 interface Tally { passed: number; failed: number; skipped: number }
 
 /** Run node's test runner on files; the TAP copy gives the counts. */
-function nodeTests(files: string[], label: string): Tally {
+function nodeTests(files: string[], label: string, concurrency = 1): Tally {
   if (!files.length) return { passed: 0, failed: 0, skipped: 0 };
   const tap = join(mkdtempSync(join(tmpdir(), "vgpu-test-")), "out.tap");
   process.stdout.write(`\n== ${label}: ${files.length} files\n`);
   spawnSync(process.execPath, [
-    "--import", "tsx", "--test", "--test-concurrency=1",
+    "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
     "--test-reporter=spec", "--test-reporter-destination=stdout",
     "--test-reporter=tap", `--test-reporter-destination=${tap}`,
     ...files,
@@ -47,7 +47,8 @@ export async function runTests(args: string[]): Promise<number> {
   if (want.has("integration")) {
     const { ensureImage } = await import("./cli.ts");
     await ensureImage();
-    add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".integration.ts")), "integration"));
+    // Two files at a time: each boots one guest, and v86 runs a guest on one core.
+    add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".integration.ts")), "integration", 2));
   }
   if (want.has("e2e")) {
     const { runE2E } = await import("../e2e/run.ts");
