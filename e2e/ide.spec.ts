@@ -87,7 +87,7 @@ test("a student's session: starter, compile error, build, load, the complete dri
   const main = start.active!;
   expect(main).toMatch(/\.c$/);
   expect(Object.keys(start.files)).toContain("Makefile");
-  await expect(page.getByRole("treeitem", { name: /Makefile/ })).toBeVisible();
+  await expect(page.locator(`[role="treeitem"][data-path="Makefile"]`)).toBeVisible();
   await expect(page.locator(`.tab[data-path="${main}"]`)).toBeVisible();
   await shot(page, info, "2 the starter project");
 
