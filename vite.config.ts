@@ -27,5 +27,7 @@ export default defineConfig({
   plugins: [guestFiles()],
   // The page imports vcd/ and node_modules from above web/; the instructor's reference driver is never served.
   server: { fs: { allow: [".."], deny: [".env", ".env.*", "*.{crt,pem}", "**/kmod/reference/**"] } },
+  // Relative asset paths: a published lab works from any folder of any static host.
+  base: "./",
   build: { outDir: "../dist", emptyOutDir: true, target: "es2022" },
 });

@@ -104,6 +104,7 @@ export function checkSite(dir = DIST): string[] {
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
   ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png", ".ttf": "font/ttf", ".woff2": "font/woff2",
+  ".zip": "application/zip", ".md": "text/markdown; charset=utf-8",
 };
 
 /** A static file server with HTTP ranges: all the site needs from a host. */

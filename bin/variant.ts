@@ -7,8 +7,7 @@ import { cHeader } from "../vcd/card/codegen/c-header.ts";
 import { manual } from "../vcd/card/codegen/manual.ts";
 import { parseVariant, VariantError, variantJson } from "../vcd/card/variants/check.ts";
 import { deriveVariant, variantId } from "../vcd/card/variants/derive.ts";
-import { permedia2v } from "../vcd/card/variants/permedia2v.ts";
-import { testcard } from "../vcd/card/variants/testcard.ts";
+import { BUILT_IN_VARIANTS as BUILT_IN } from "../vcd/card/variants/builtin.ts";
 
 export const VARIANT_USAGE = `  variant new --from permedia2v --name NAME --seed SEED [--out FILE] [--irq-ack w1c|read] [--commands dma|ring] [--force]
                       derive a new card from a built-in one (or a variant file): the same seed gives the same file;
@@ -18,8 +17,6 @@ export const VARIANT_USAGE = `  variant new --from permedia2v --name NAME --seed
   variant header FILE [--out H]   the C header for a variant (drivers include it as <generated/pm2v_regs.h>)
   variant manual FILE [--out MD]  the variant's manual (datasheet) as Markdown
 `;
-
-const BUILT_IN: Record<string, CardVariant> = { permedia2v, testcard };
 
 function take(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

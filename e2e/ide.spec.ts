@@ -1,8 +1,8 @@
 import { test, expect, type Page, type TestInfo } from "playwright/test";
-import { readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { unzipSync, zipSync, strToU8 } from "fflate";
+import { ROOT, colouredPixels, command, importZipFile, referenceProject, typeInConsole } from "./lab.ts";
 
 // A student's session in the lab, in one page load (and one reload): the starter project, a compile error on
 // the right line, Build/Load with the driver bound, the complete driver (the reference, read here from disk and
@@ -10,7 +10,6 @@ import { unzipSync, zipSync, strToU8 } from "fflate";
 // the lab recovers from, a reload that finds the work again, Export and Import. A screenshot of each step goes
 // to the test report.
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 type Lab = {
   lab: { getState(): { files: Record<string, string>; tabs: string[]; active: string | null; problems: Array<{ path: string | null; line: number; severity: string }>;
     writeFile(p: string, t: string): string | null; setSettings(s: object): void; notice: { text: string } | null; machineState: string; statusText: string; busy: string | null } };
@@ -22,49 +21,6 @@ const state = (page: Page) => page.evaluate(() => {
 
 async function shot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { body: await page.screenshot(), contentType: "image/png" });
-}
-
-/** Click a toolbar command and wait until the lab is idle again. */
-async function command(page: Page, id: string, timeout = 1_500_000) {
-  await expect(page.getByTestId(`cmd-${id}`)).toBeEnabled({ timeout });
-  await page.getByTestId(`cmd-${id}`).click();
-  await expect.poll(async () => (await state(page)).busy, { timeout, intervals: [500] }).toBeNull();
-}
-
-async function typeInConsole(page: Page, line: string, expectText: string | RegExp, timeout = 120_000) {
-  await page.getByTestId("tab-console").click();
-  await page.locator(".xterm").click();
-  await page.keyboard.type(line + "\n");
-  await expect(page.locator(".xterm-rows")).toContainText(expectText, { timeout });
-}
-
-function tree(dir: string, prefix: string, out: Record<string, Uint8Array>) {
-  for (const name of readdirSync(dir)) {
-    const abs = join(dir, name);
-    if (statSync(abs).isDirectory()) tree(abs, `${prefix}${name}/`, out);
-    else if (!/\.(o|ko|cmd)$/.test(name)) out[prefix + name] = readFileSync(abs);
-  }
-}
-
-/** The complete driver as a project: pm2ref.c, the shared headers, the course's test programs, a Makefile. */
-function referenceProject(): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {};
-  files["pm2ref.c"] = readFileSync(join(ROOT, "kmod/reference/pm2ref.c"));
-  tree(join(ROOT, "kmod/include"), "include/", files);
-  tree(join(ROOT, "kmod/tests"), "tests/", files);
-  files["Makefile"] = strToU8([
-    "obj-m := pm2ref.o",
-    "ccflags-y := -I$(src)/include",
-    "KDIR ?= /lib/modules/$(shell uname -r)/build",
-    "", "all:", "\t$(MAKE) -C $(KDIR) M=$(CURDIR) modules",
-    "", "test:", "\t$(MAKE) -s -C tests pm2ref-tests", "\t./tests/pm2ref-tests -n 20",
-    "", "clean:", "\t$(MAKE) -C $(KDIR) M=$(CURDIR) clean", "",
-  ].join("\n"));
-  return files;
-}
-
-async function importZipFile(page: Page, name: string, data: Uint8Array) {
-  await page.getByTestId("import-input").setInputFiles({ name, mimeType: "application/zip", buffer: Buffer.from(data) });
 }
 
 test("a student's session: starter, compile error, build, load, the complete driver, tests, triangles, an oops, reload, export and import", async ({ page }, info) => {
@@ -227,23 +183,6 @@ test("a student's session: starter, compile error, build, load, the complete dri
   await shot(page, info, "11 exported and imported");
   expect(consoleLog).toEqual([]);
 });
-
-/** Pixels of the card's canvas that are not black. */
-async function colouredPixels(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const src = document.querySelector("#card") as HTMLCanvasElement;
-    if (!src.width) return 0;
-    const c = document.createElement("canvas");
-    c.width = src.width;
-    c.height = src.height;
-    const ctx = c.getContext("2d")!;
-    ctx.drawImage(src, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! > 60) n++;
-    return n;
-  });
-}
 
 test("a second tab of the same lab says so and does not save until it takes over", async ({ context }) => {
   const first = await context.newPage();

@@ -1,6 +1,7 @@
 // Starting the guest in the page: fetch the manifest and saved state (with progress), then restore.
 import wasmUrl from "v86/build/v86.wasm?url";
 import { Machine } from "../../vcd/machine/machine.ts";
+import type { CardVariant } from "../../vcd/card/definition.ts";
 import { assetsFromManifest, stateKeyOf, type GuestManifest } from "../../vcd/machine/manifest.ts";
 
 /** A phase, and for downloads the fraction done with the bytes so far and in all. */
@@ -31,8 +32,11 @@ async function gunzip(data: Uint8Array): Promise<ArrayBuffer> {
   return await new Response(stream).arrayBuffer();
 }
 
-/** `prefetchProgress` hears the background disk prefetch's download, after the shell is up. */
-export async function bootInPage(base: string, progress: BootProgress, screen?: HTMLElement, prefetchProgress?: BootProgress): Promise<Machine> {
+/**
+ * Restores the guest with `variant` plugged in (a state saved with another card re-plugs the slot). `prefetchProgress`
+ * hears the background disk prefetch's download, after the shell is up.
+ */
+export async function bootInPage(base: string, variant: CardVariant, progress: BootProgress, screen?: HTMLElement, prefetchProgress?: BootProgress): Promise<Machine> {
   const manifest = (await (await fetch(`${base}/manifest.json`)).json()) as GuestManifest;
   const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl, async (url) => {
     const gz = await fetchWithProgress(url, (f, got, total) => prefetchProgress?.("fetching the compiler and headers", f, got, total));
@@ -46,5 +50,5 @@ export async function bootInPage(base: string, progress: BootProgress, screen?: 
     state = await gunzip(gz);
   }
   progress(state ? "restoring the guest" : "booting the guest (no saved state)");
-  return Machine.start(assets, { state, screen });
+  return Machine.start(assets, { state, screen, platform: { variant } });
 }

@@ -5,7 +5,7 @@ import { useLab, type LabState } from "./store/index.ts";
 import { parseBuildOutput, summarise } from "./diagnostics/parse.ts";
 import { parseTap, tapProblems } from "../../bin/tap.ts";
 import { exportZip, importZip } from "./project/zip.ts";
-import { starterOpenFiles, starterProject } from "./project/starter.ts";
+import { handout, starterOpenFiles, starterProject } from "./project/starter.ts";
 import { loadBackup, saveBackup } from "./persist.ts";
 import { moduleOf, testCommand } from "./project/make.ts";
 import type { ExecResult, Machine } from "../../vcd/machine/machine.ts";
@@ -222,6 +222,12 @@ function download(name: string, data: Uint8Array, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The handout of the lab's card: the starter project with its header, and the card's manual. */
+function downloadHandout(): void {
+  const v = get().variant;
+  download(`${v.id}-handout.zip`, exportZip(handout(v)), "application/zip");
+}
+
 function exportProject(): void {
   const data = exportZip(get().files);
   download("vgpu-lab-project.zip", data, "application/zip");
@@ -255,7 +261,7 @@ function importProject(): void {
 }
 
 async function newFromStarter(): Promise<void> {
-  await replaceProject(starterProject(), "New project from the starter");
+  await replaceProject(starterProject(get().variant), "New project from the starter");
 }
 
 async function restoreBackup(): Promise<void> {
@@ -289,6 +295,7 @@ export const commands: Command[] = [
   { id: "save", exclusive: true, label: "Save file into /work", shortcut: "Ctrl+S", enabled: ready, perform: saveActive },
   { id: "export", label: "Export project (.zip)", shortcut: "Ctrl+Shift+E", toolbar: true, enabled: (s) => Object.keys(s.files).length > 0, perform: exportProject },
   { id: "import", label: "Import project (.zip)", shortcut: "Ctrl+Shift+O", toolbar: true, enabled: (s) => !s.readOnly, perform: importProject },
+  { id: "handout", label: "Download the handout (.zip)", enabled: () => true, perform: downloadHandout },
   { id: "new-file", label: "New file", shortcut: "Alt+N", enabled: (s) => !s.readOnly, perform: newFile },
   { id: "new-project", label: "New project from starter", enabled: (s) => !s.readOnly, perform: newFromStarter },
   { id: "restore-backup", label: "Restore previous project", enabled: (s) => !s.readOnly, perform: restoreBackup },

@@ -7,6 +7,7 @@ import "./style.css";
 import App from "./components/App.tsx";
 import { useLab } from "./store/index.ts";
 import { bootInPage } from "./boot.ts";
+import { selectVariant } from "./variant.ts";
 import { attachScreen } from "./display/screen.ts";
 import { startPersistence } from "./persist.ts";
 import { installShortcuts, recoverFromOops, watchOops, importProjectBytes, syncProject, commands, runCommand } from "./commands.ts";
@@ -16,7 +17,6 @@ const root = createRoot(document.getElementById("root")!);
 flushSync(() => root.render(<StrictMode><App /></StrictMode>));
 installShortcuts();
 const lab = useLab.getState;
-const persisted = startPersistence();
 
 /** Once a second: guest instructions/s and the card's pixels/s and triangles/s. */
 function startRates(m: Machine): void {
@@ -56,14 +56,22 @@ function wire(m: Machine): void {
   });
 }
 
-const t0 = performance.now();
-lab().setProgress({ label: "loading", fraction: null });
-bootInPage("/guest", (phase, f, bytes, total) => {
-  lab().setMachineState("restoring", phase);
-  lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
-}, document.getElementById("vga")!, (phase, f, bytes, total) => {
-  if (!lab().busy) lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
-}).then(async (machine) => {
+/** The site's files are beside the page: a published lab works from any folder of a static host. */
+const BASE = ".";
+
+async function start(): Promise<void> {
+  const t0 = performance.now();
+  lab().setProgress({ label: "loading", fraction: null });
+  const variant = await selectVariant(BASE, location.search);
+  useLab.setState({ variant });
+  document.body.dataset.variant = variant.id;
+  const persisted = startPersistence();
+  const machine = await bootInPage(`${BASE}/guest`, variant, (phase, f, bytes, total) => {
+    lab().setMachineState("restoring", phase);
+    lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
+  }, document.getElementById("vga")!, (phase, f, bytes, total) => {
+    if (!lab().busy) lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
+  });
   attachScreen(machine, document.getElementById("vga")!, document.getElementById("card") as HTMLCanvasElement, document.getElementById("screen-label")!);
   lab().setProgress(null);
   await persisted.catch(() => undefined);
@@ -84,8 +92,10 @@ bootInPage("/guest", (phase, f, bytes, total) => {
   });
   // A typed proxy for the command line (bin/session.ts) and the e2e tests.
   (window as unknown as { vgpu: unknown }).vgpu = { machine, lab: useLab, importProjectBytes, syncProject: () => syncProject(machine), commands, runCommand };
-}).catch((e: Error) => {
+}
+
+start().catch((e: Error) => {
   lab().setProgress(null);
-  lab().setMachineState("error", `could not start the guest: ${e.message}`);
+  lab().setMachineState("error", `could not start the lab: ${e.message}`);
   document.body.dataset.ready = "error";
 });

@@ -4,10 +4,15 @@
 import { useLab, type LabState } from "./store/index.ts";
 import { checkPath } from "./project/paths.ts";
 import { starterOpenFiles, starterProject } from "./project/starter.ts";
+import { permedia2v } from "../../vcd/card/variants/permedia2v.ts";
 
 const DB = "vgpu-lab";
 const STORE = "labs";
-const LAB_ID = "default";
+/** One saved lab per card: the default card's is "default" (as before variants), a published variant's its id. */
+const labId = (): string => {
+  const v = useLab.getState().variant;
+  return v.id === permedia2v.id ? "default" : `card:${v.id}`;
+};
 export const SAVE_DELAY_MS = 300;
 
 export interface SavedLab {
@@ -42,21 +47,21 @@ async function tx<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequ
   }
 }
 
-export const loadLab = (): Promise<SavedLab | undefined> => tx("readonly", (s) => s.get(LAB_ID) as IDBRequest<SavedLab | undefined>);
-const saveLab = (lab: SavedLab) => tx("readwrite", (s) => s.put(lab, LAB_ID));
+export const loadLab = (): Promise<SavedLab | undefined> => tx("readonly", (s) => s.get(labId()) as IDBRequest<SavedLab | undefined>);
+const saveLab = (lab: SavedLab) => tx("readwrite", (s) => s.put(lab, labId()));
 
 function snapshot(s: LabState): SavedLab {
   return { files: s.files, tabs: s.tabs, active: s.active, cursors: s.cursors, savedAt: Date.now() };
 }
 
 let releaseLock: (() => void) | null = null;
-const channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel(`vgpu-lab:${LAB_ID}`) : null;
+let channel: BroadcastChannel | null = null;
 
 /** Try to hold the lab; resolves true when this tab holds it. */
 function acquire(wait: boolean): Promise<boolean> {
   if (!navigator.locks) return Promise.resolve(true);
   return new Promise((resolve) => {
-    void navigator.locks.request(`vgpu-lab:${LAB_ID}`, { ifAvailable: !wait }, (lock) => {
+    void navigator.locks.request(`vgpu-lab:${labId()}`, { ifAvailable: !wait }, (lock) => {
       if (!lock) { resolve(false); return; }
       resolve(true);
       return new Promise<void>((release) => { releaseLock = release; });
@@ -66,6 +71,7 @@ function acquire(wait: boolean): Promise<boolean> {
 
 /** Load the saved project (or the starter), then save every change. Returns when the project is in the store. */
 export async function startPersistence(): Promise<void> {
+  if (typeof BroadcastChannel !== "undefined") channel = new BroadcastChannel(`vgpu-lab:${labId()}`);
   const held = await acquire(false);
   const st = useLab.getState();
   if (!held) {
@@ -83,7 +89,7 @@ export async function startPersistence(): Promise<void> {
     for (const [p, t] of Object.entries(saved.files)) if (!checkPath(p) && typeof t === "string") files[p] = t;
     useLab.setState({ files, tabs: saved.tabs.filter((t) => t in files), active: saved.active && saved.active in files ? saved.active : null, cursors: saved.cursors ?? {} });
   } else {
-    const files = starterProject();
+    const files = starterProject(st.variant);
     const tabs = starterOpenFiles(files);
     useLab.setState({ files, tabs, active: tabs[0] ?? null });
   }
@@ -135,6 +141,6 @@ export async function takeOver(): Promise<void> {
 }
 
 /** The project before an import or a new project replaced it. */
-export const saveBackup = (files: Record<string, string>) => tx("readwrite", (s) => s.put({ files, savedAt: Date.now() }, `${LAB_ID}:backup`));
+export const saveBackup = (files: Record<string, string>) => tx("readwrite", (s) => s.put({ files, savedAt: Date.now() }, `${labId()}:backup`));
 export const loadBackup = async (): Promise<Record<string, string> | undefined> =>
-  ((await tx("readonly", (s) => s.get(`${LAB_ID}:backup`) as IDBRequest<{ files: Record<string, string> } | undefined>)))?.files;
+  ((await tx("readonly", (s) => s.get(`${labId()}:backup`) as IDBRequest<{ files: Record<string, string> } | undefined>)))?.files;

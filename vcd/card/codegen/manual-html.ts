@@ -13,6 +13,7 @@
 import { Marked, type Tokens } from 'marked';
 import type { CardVariant } from '../definition.ts';
 import { manual } from './manual.ts';
+import { variantSource } from '../variants/builtin.ts';
 
 /** "DMAAddress" -> "DMAAddress"; anything outside [A-Za-z0-9_-] becomes '-'. */
 function slug(s: string): string {
@@ -62,7 +63,7 @@ export interface ManualHtml {
 }
 
 /** Renders the variant's datasheet (or the given Markdown of it) to HTML with anchors. */
-export function manualHtml(v: CardVariant, markdown: string = manual(v, `vcd/card/variants/${v.id}.ts`)): ManualHtml {
+export function manualHtml(v: CardVariant, markdown: string = manual(v, variantSource(v))): ManualHtml {
   const regNames = new Set(v.registers.map((r) => r.name));
   const tagNames = new Set(v.tags.map((t) => t.name));
   const used = new Set<string>();
