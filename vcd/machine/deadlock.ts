@@ -21,12 +21,20 @@ export interface CpuSample {
    * talking to the card is busy (a handler draining back-to-back completions), not stuck: the bound starts over.
    */
   progress?: number;
+  /**
+   * The guest's instruction counter. The bound is in host time, but a starved host (a CI runner, several machines on
+   * two cores) runs the guest slowly: interrupts must also have stayed off for MIN_INSTRUCTIONS, which no Linux code
+   * path does, so a slow host never makes a busy handler look stuck.
+   */
+  instructions?: number;
 }
 
 /** How long interrupts must stay off before the guest counts as wedged (ms of host time). */
 export const DEFAULT_STUCK_MS = 1000;
 /** And in how many samples at least (the host samples every 50 ms): one long slice is not enough. */
 const MIN_SAMPLES = 5;
+/** And over how many guest instructions (about half a second of an unloaded v86); a halted CPU needs none. */
+export const MIN_INSTRUCTIONS = 50_000_000;
 
 /** Decides from samples taken now and then whether the guest sits with interrupts off for good. */
 export class StuckWatch {
@@ -34,8 +42,9 @@ export class StuckWatch {
   private samples = 0;
   private fired = false;
   private progress: number | undefined;
+  private sinceInstructions = 0;
 
-  constructor(readonly boundMs = DEFAULT_STUCK_MS) {}
+  constructor(readonly boundMs = DEFAULT_STUCK_MS, readonly minInstructions = MIN_INSTRUCTIONS) {}
 
   /** True once per episode, when interrupts have been off in every sample for boundMs. */
   sample(s: CpuSample): boolean {
@@ -45,12 +54,14 @@ export class StuckWatch {
     }
     if (this.since === null || s.progress !== this.progress) {
       this.since = s.ms;
+      this.sinceInstructions = s.instructions ?? 0;
       this.samples = 0;
       this.fired = false;
     }
     this.progress = s.progress;
     this.samples++;
     if (this.fired || this.samples < MIN_SAMPLES || s.ms - this.since < this.boundMs) return false;
+    if (!s.halted && s.instructions !== undefined && s.instructions - this.sinceInstructions < this.minInstructions) return false;
     this.fired = true;
     return true;
   }

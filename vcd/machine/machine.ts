@@ -100,7 +100,7 @@ export class Machine {
     this.bootMs = 0;
     this.stuck = new StuckWatch(stuckMs);
     const cost = platform.gpu.cost;
-    emulator.sampleCpu((s) => { if (this.stuck.sample({ ...s, progress: cost.mmio })) this.onStuck(s); });
+    emulator.sampleCpu((s) => { if (this.stuck.sample({ ...s, progress: cost.mmio, instructions: emulator.instructionCounter() })) this.onStuck(s); });
     this.agent = new AgentParser((r) => {
       const w = this.waiting.get(r.id);
       if (w) { this.waiting.delete(r.id); w(r); }

@@ -96,3 +96,17 @@ test("blame: the CPU in a module's code is named at once; spinning in the kernel
   assert.equal(lost.module, null);
   assert.match(lost.line, /no module's code on the stack\), halted/);
 });
+
+test("the watch: on a starved host the guest runs few instructions per second; interrupts off that long but for few instructions is not stuck", () => {
+  const at = (ms: number, instructions: number, halted = false): CpuSample => ({ ms, interruptsOn: false, kernel: true, eip: 0, esp: 0, ebp: 0, halted, instructions });
+  const slow = new StuckWatch(1000, 50_000_000);
+  let fired = 0;
+  for (let ms = 0; ms <= 3000; ms += 50) fired += +slow.sample(at(ms, ms * 1000)); // 1 M instructions/s
+  assert.equal(fired, 0, "3 s of host time, 3 M instructions: a busy handler on a starved host");
+  for (let ms = 3050; ms <= 6000; ms += 50) fired += +slow.sample(at(ms, 3_000_000 + (ms - 3000) * 100_000)); // the host frees up
+  assert.equal(fired, 1, "past 50 M instructions with interrupts off: stuck");
+  const halted = new StuckWatch(1000, 50_000_000);
+  let h = 0;
+  for (let ms = 0; ms <= 1500; ms += 50) h += +halted.sample(at(ms, 42, true));
+  assert.equal(h, 1, "HLT with interrupts off runs no instructions and is stuck for good");
+});

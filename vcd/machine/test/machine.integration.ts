@@ -44,7 +44,7 @@ test("an out-of-tree PCI module builds with kbuild, loads and unloads", async ()
   assert.ok("bytes" in pf && pf.bytes > 10e6, `disk prefetch: ${JSON.stringify(pf)}`);
   await copyDirIn(m, join(PROJECT_DIR, "kmod/samples/hello-pci"), "hello");
   const disk0 = m.emulator.diskBytesFetched();
-  const build = await m.exec("make -C /work/hello 2>&1", { timeout: 300_000 });
+  const build = await m.exec("make -C /work/hello 2>&1", { timeout: 900_000 });
   assert.equal(build.exitCode, 0, build.stdout);
   const own = m.emulator.diskBytesFetched() - disk0;
   assert.ok(own < pf.bytes / 20, `the first build read ${own} bytes of disk past the prefetch's ${pf.bytes}`);
@@ -66,7 +66,7 @@ test("a rebuild uses the header precompiled after the first build, and makes the
   assert.equal(wait.stdout.trim(), "2", "one header for hello_pci.c, one for its .mod.c");
   const dis = "objdump -d -j .text -j .init.text -j .exit.text hello/hello_pci.ko | tail -n +3; objcopy -O binary -j .modinfo hello/hello_pci.ko /dev/stdout | tr '\\0' '\\n'";
   const plain = await m.exec(dis);
-  const re = await m.exec("touch hello/hello_pci.c hello/hello_pci.mod.c && KBUILD_PCH_VERBOSE=1 make -C /work/hello 2>&1", { timeout: 300_000 });
+  const re = await m.exec("touch hello/hello_pci.c hello/hello_pci.mod.c && KBUILD_PCH_VERBOSE=1 make -C /work/hello 2>&1", { timeout: 900_000 });
   assert.equal(re.exitCode, 0, re.stdout);
   assert.match(re.stdout, /PCH +\/work\/hello\/hello_pci\.o/);
   assert.match(re.stdout, /PCH +\/work\/hello\/hello_pci\.mod\.o/);
@@ -84,7 +84,7 @@ test("the starter project's first build uses the headers the image ships for it,
   for (const [path, data] of starterFiles((f) => readFileSync(join(PROJECT_DIR, f)))) await m.putFile(path, data);
   const entries = "ls /var/cache/kbuild/pch | wc -l";
   const n0 = (await m.exec(entries)).stdout.trim();
-  const first = await m.exec("KBUILD_PCH_VERBOSE=1 make 2>&1", { timeout: 300_000 });
+  const first = await m.exec("KBUILD_PCH_VERBOSE=1 make 2>&1", { timeout: 900_000 });
   assert.equal(first.exitCode, 0, first.stdout);
   assert.match(first.stdout, /PCH +\/work\/pm2drv\.o/);
   assert.match(first.stdout, /PCH +\/work\/pm2drv\.mod\.o/);
@@ -92,7 +92,7 @@ test("the starter project's first build uses the headers the image ships for it,
   assert.equal((await m.exec(`/usr/libexec/kbuild-pch-cc --wait 60; ${entries}`)).stdout.trim(), n0, "no header was precompiled");
   const dis = `objdump -d -j .text -j .init.text -j .exit.text ${STARTER_MODULE} | tail -n +3; objcopy -O binary -j .modinfo ${STARTER_MODULE} /dev/stdout | tr '\\0' '\\n'`;
   const shipped = await m.exec(dis);
-  const plain = await m.exec(`touch pm2drv.c pm2drv.mod.c && make KBUILD_PCH_CC= 2>&1 >/dev/null && ${dis}`, { timeout: 300_000 });
+  const plain = await m.exec(`touch pm2drv.c pm2drv.mod.c && make KBUILD_PCH_CC= 2>&1 >/dev/null && ${dis}`, { timeout: 900_000 });
   assert.equal(plain.exitCode, 0, plain.stdout);
   assert.ok(shipped.stdout.length > 1000);
   assert.equal(shipped.stdout, plain.stdout, "the module's code and modinfo are the same with and without the shipped headers");
