@@ -54,13 +54,13 @@ export class Interrupts {
   error(role: ErrorRole, cls: ProblemClass, register: string, value: number, message: string): void {
     const bit = this.layout.err(role);
     this.regs[this.errorsIx] = (this.regs[this.errorsIx]! | bit) >>> 0;
-    this.trace.push({ kind: cls, register, value: value >>> 0, error: this.layout.errName(bit), message });
+    this.trace.pushProblem({ kind: cls, register, value: value >>> 0, error: this.layout.errName(bit), message });
     this.raise(this.errorIrq);
   }
 
   /** A problem worth showing that the chip does not flag (no ErrorFlags bit). */
   notice(cls: ProblemClass, register: string, value: number, message: string): void {
-    this.trace.push({ kind: cls, register, value: value >>> 0, error: '', message });
+    this.trace.pushProblem({ kind: cls, register, value: value >>> 0, error: '', message });
   }
 
   /** After loading a state: recompute the line and tell the host unconditionally. */

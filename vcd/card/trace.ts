@@ -144,6 +144,19 @@ export class TraceRing {
     if (this.tap !== null) this.tap(full);
   }
 
+  /**
+   * The card's last problems (guest errors, unmodelled features), kept whether or not the ring records them: they
+   * are few, and each is what a student or a grader needs to see. `problemCount` numbers them (`n`).
+   */
+  readonly problems: Array<Omit<ProblemEvent, 'seq'> & { n: number }> = [];
+  problemCount = 0;
+
+  pushProblem(ev: Omit<ProblemEvent, 'seq' | 'timeNs'>): void {
+    this.problems.push({ ...ev, n: ++this.problemCount, timeNs: this.clock() });
+    if (this.problems.length > 64) this.problems.shift();
+    this.push(ev);
+  }
+
   /** Events oldest first; with `since`, only events whose seq >= since. */
   events(since = 0): TraceEvent[] {
     const out: TraceEvent[] = [];
