@@ -5,6 +5,7 @@ import { stateKeyOf } from "../vcd/machine/manifest.ts";
 
 import { VARIANT_USAGE } from "./variant.ts";
 import { PUBLISH_USAGE } from "./publish.ts";
+import { GRADE_USAGE } from "./grade.ts";
 
 const USAGE = `usage: vgpu-lab <command> [options]
 
@@ -19,7 +20,7 @@ const USAGE = `usage: vgpu-lab <command> [options]
   bench machine       boot, restore and kbuild timings of the guest, beside native figures
   bench ide [--runs N]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of the starter
   serve [--port N] [--dev]   serve the lab: its static build (dist/, rebuilt when stale), or Vite's dev server
-${VARIANT_USAGE}${PUBLISH_USAGE}
+${VARIANT_USAGE}${PUBLISH_USAGE}${GRADE_USAGE}
   test [unit|integration|e2e]…   run the tests (all by default)
 `;
 
@@ -145,6 +146,10 @@ export async function main(argv: string[]): Promise<number> {
       case "variant": {
         const { runVariant } = await import("./variant.ts");
         return runVariant(args);
+      }
+      case "grade": {
+        const { runGrade } = await import("./grade.ts");
+        return await runGrade(args);
       }
       case "publish": {
         const { runPublish } = await import("./publish.ts");

@@ -15,7 +15,7 @@ function findFiles(dir: string, suffix: string, out: string[] = []): string[] {
   return out.sort();
 }
 
-const SOURCE_DIRS = ["vcd", "guest-image", "kmod", "bin", "web/src"].map((d) => join(PROJECT_DIR, d)).filter(existsSync);
+const SOURCE_DIRS = ["vcd", "guest-image", "kmod", "bin", "web/src", "e2e"].map((d) => join(PROJECT_DIR, d)).filter(existsSync);
 
 interface Tally { passed: number; failed: number; skipped: number }
 
