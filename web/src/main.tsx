@@ -91,7 +91,7 @@ async function start(): Promise<void> {
     document.body.dataset.diskPrefetch = "error" in r ? "error" : "done";
   });
   // A typed proxy for the command line (bin/session.ts) and the e2e tests.
-  (window as unknown as { vgpu: unknown }).vgpu = { machine, lab: useLab, importProjectBytes, syncProject: () => syncProject(machine), commands, runCommand };
+  (window as unknown as { vgpu: unknown }).vgpu = { machine, lab: useLab, importProjectBytes, syncProject: () => syncProject(machine), commands, runCommand, watchOops, recoverFromOops };
 }
 
 start().catch((e: Error) => {
