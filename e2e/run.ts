@@ -23,11 +23,13 @@ export async function runE2E(): Promise<{ passed: number; failed: number; skippe
   ensureChromium();
   const out = join(mkdtempSync(join(tmpdir(), "vgpu-e2e-")), "report.json");
   process.stdout.write("\n== e2e (Playwright, headless Chromium)\n");
-  spawnSync(process.execPath, [join(PROJECT_DIR, "node_modules/playwright/cli.js"), "test", "-c", join(PROJECT_DIR, "e2e/playwright.config.ts")], {
+  const run = spawnSync(process.execPath, [join(PROJECT_DIR, "node_modules/playwright/cli.js"), "test", "-c", join(PROJECT_DIR, "e2e/playwright.config.ts")], {
     stdio: "inherit", cwd: PROJECT_DIR,
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
   });
   if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0 };
   const stats = JSON.parse(readFileSync(out, "utf8")).stats ?? {};
-  return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0), skipped: stats.skipped ?? 0 };
+  const failed = (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+  // Playwright failing before any test (its web server's port taken, a config error) is a failure too.
+  return { passed: stats.expected ?? 0, failed: failed || (run.status !== 0 ? 1 : 0), skipped: stats.skipped ?? 0 };
 }

@@ -36,7 +36,8 @@ for (const sub of manifest.submissions) {
       }
       const say = (t: string) => process.stdout.write(`[grade] ${sub.student}: ${t}\n`);
       say("starting the lab");
-      await lab.open(variant.id);
+      const limit = (id: string) => manifest.assignment.checks.find((c) => c.id === id)?.timeoutS ?? 300;
+      await lab.open(variant.id, { buildTimeoutS: limit("build"), commandTimeoutS: limit("load") });
       ctx.baseline = await baseline(lab);
       const refused = await lab.importProject(new Uint8Array(readFileSync(sub.zip!)), `${sub.student}.zip`);
       if (refused) throw new Error(`the lab refused the submission: ${refused}`);

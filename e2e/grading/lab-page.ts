@@ -46,13 +46,13 @@ export class LabPage {
   constructor(readonly page: Page) {}
 
   /** Open the lab for a variant and wait for its shell; start recording kernel events and the serial console. */
-  async open(variantId: string, readyTimeoutMs = 600_000): Promise<void> {
+  async open(variantId: string, limits: { buildTimeoutS: number; commandTimeoutS: number }, readyTimeoutMs = 600_000): Promise<void> {
     await this.page.goto(`/?variant=${encodeURIComponent(variantId)}`);
     await expect(this.page.locator("body")).toHaveAttribute("data-ready", /true|error/, { timeout: readyTimeoutMs });
     if ((await this.page.locator("body").getAttribute("data-ready")) !== "true") {
       throw new Error(`the lab did not start: ${await this.page.getByTestId("status").textContent()}`);
     }
-    await this.page.evaluate((cap) => {
+    await this.page.evaluate(([cap, lim]) => {
       const w = window as unknown as Win;
       const g = { events: [] as KernelEventRecord[], serial: [] as string[], serialBytes: 0 };
       w.__grade = g;
@@ -63,9 +63,9 @@ export class LabPage {
         line += String.fromCharCode(b);
         if (b === 10 || line.length > 4096) { g.serial.push(line); g.serialBytes += line.length; line = ""; }
       });
-      // The grader's limits: its own per check, not the student's defaults.
-      w.vgpu.lab.getState().setSettings({ buildTimeoutS: 1800, testTimeoutS: 1800, commandTimeoutS: 600 });
-    }, SERIAL_CAP);
+      // The assignment's limits, not the student's defaults: a Makefile that loops ends with the build check.
+      w.vgpu.lab.getState().setSettings({ buildTimeoutS: lim.buildTimeoutS, testTimeoutS: lim.commandTimeoutS, commandTimeoutS: lim.commandTimeoutS });
+    }, [SERIAL_CAP, limits] as const);
   }
 
   /** Hand the submission to the page as a student's Import would; returns the page's refusal, if any. */
