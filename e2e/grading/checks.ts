@@ -215,7 +215,11 @@ const CHECKS: Record<string, (ctx: GradeContext, spec: CheckSpec) => Promise<Out
     // What the driver added while loaded (against the lab before it) must be gone after rmmod.
     const [irqLoaded = "", iomemLoaded = ""] = loaded.stdout.split("----\n");
     const [irqAfter = "", iomemAfter = ""] = r.stdout.replace(/^rmmod=ok\n/m, "").split("----\n");
-    const names = (line: string) => new Set(irqLineOf(line).split(/[\s,]+/).filter(Boolean));
+    // The handlers' names end the line, after two spaces (the chip and trigger columns come before them).
+    const names = (line: string) => {
+      const segs = irqLineOf(line).split(/\s{2,}/);
+      return new Set(segs.length > 1 ? segs[segs.length - 1]!.split(/,\s*/).filter(Boolean) : []);
+    };
     const before = names(ctx.baseline.irqLine), after = names(irqAfter);
     const leftIrq = [...names(irqLoaded)].filter((n) => !before.has(n) && after.has(n));
     if (leftIrq.length) problems.push(`an interrupt handler is left after rmmod (${leftIrq.join(", ")} in /proc/interrupts: free_irq missing in remove?)`);
