@@ -5,6 +5,9 @@ const PORT = Number(process.env.VGPU_E2E_PORT ?? 5179);
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.ts$/,
+  // Grading the fixture class (two shards, eight machines) joins the default run once it has been seen passing
+  // on this host; until then: VGPU_E2E_GRADE=1 npx vgpu-lab test e2e.
+  testIgnore: process.env.VGPU_E2E_GRADE ? [] : [/grade\.spec\.ts$/],
   timeout: 240_000,
   workers: 1,
   reporter: [["list"], ["json"]],
