@@ -5,16 +5,13 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { CardVariant } from "../vcd/card/definition.ts";
-import { manual } from "../vcd/card/codegen/manual.ts";
-import { manualDocument, manualHtml } from "../vcd/card/codegen/manual-html.ts";
 import { variantJson } from "../vcd/card/variants/check.ts";
 import { PUBLISHED_INDEX, publishedEntry, studentVariant, type PublishedIndex } from "../vcd/card/variants/published.ts";
 import { handoutFiles } from "../kmod/starter/handout.ts";
-import { variantSource } from "../vcd/card/variants/builtin.ts";
 import { exportZip } from "../web/src/project/zip.ts";
 import { PROJECT_DIR } from "../vcd/machine/node-host.ts";
 import { loadVariant } from "./variant.ts";
-import { checkSite } from "./site.ts";
+import { checkSite, files } from "./site.ts";
 
 export const PUBLISH_USAGE = `  publish --variant FILE [--variant FILE…] --out DIR [--force]
                       the static student site for a semester: the lab, the guest, each variant's card, manual and
@@ -67,11 +64,11 @@ export function writeVariants(out: string, variants: readonly CardVariant[]): Pu
   const index: PublishedIndex = { default: variants[0]!.id, variants: [] };
   for (const v of variants) {
     const e = publishedEntry(v);
-    const md = manual(v, variantSource(v));
+    const handout = handoutFiles(v, read); // the manual, as Markdown and HTML, is in the handout too
     write(join(out, e.card), variantJson(studentVariant(v)));
-    write(join(out, e.manualMarkdown), md);
-    write(join(out, e.manual), manualDocument(v, manualHtml(v, md)));
-    write(join(out, e.handout), exportZip(handoutFiles(v, read)));
+    write(join(out, e.manualMarkdown), handout["MANUAL.md"]!);
+    write(join(out, e.manual), handout["manual.html"]!);
+    write(join(out, e.handout), exportZip(handout));
     index.variants.push(e);
   }
   write(join(out, PUBLISHED_INDEX), JSON.stringify(index, null, 2) + "\n");
@@ -86,11 +83,7 @@ export function checkPublished(out: string, variants: readonly CardVariant[]): s
   const bad = checkSite(out);
   const seeds = variants.map((v) => v.origin?.seed).filter((s): s is string => !!s && s.length >= 4);
   if (!seeds.length) return bad;
-  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => {
-    const p = join(d, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-  for (const f of walk(out)) {
+  for (const f of files(out)) {
     const rel = relative(out, f);
     if (rel.startsWith("guest") || statSync(f).size > 20 << 20) continue;
     const text = readFileSync(f, "latin1");

@@ -63,7 +63,8 @@ export async function buildSite(options: { force?: boolean; log?: (s: string) =>
   return true;
 }
 
-function files(dir: string): string[] {
+/** Every file under `dir` (absolute paths). */
+export function files(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
