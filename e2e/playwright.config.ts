@@ -9,7 +9,9 @@ export default defineConfig({
   // on this host; until then: VGPU_E2E_GRADE=1 npx vgpu-lab test e2e.
   testIgnore: process.env.VGPU_E2E_GRADE ? [] : [/grade\.spec\.ts$/],
   timeout: 240_000,
-  workers: 1,
+  // Two pages at a time: each runs its guest on one core (as the integration files do), so the e2e phase takes
+  // half the wall time on a two-core runner.
+  workers: Number(process.env.VGPU_E2E_WORKERS ?? 2),
   reporter: [["list"], ["json"]],
   outputDir: "../test-results",
   use: {

@@ -9,9 +9,9 @@ import { parseTap, tapProblems } from "../../bin/tap.ts";
 import type { Assignment, CheckSpec } from "./assignment.ts";
 import type { LabPage } from "./lab-page.ts";
 import { statusOf, type CheckResult } from "./results.ts";
+import { GPU_SYSFS } from "../../vcd/machine/platform.ts";
 
-/** Where the card sits on the virtual bus (vpcib's first slot). */
-const CARD = "/sys/bus/pci/devices/0001:10:00.0";
+const CARD = GPU_SYSFS;
 /** The course's uapi: the device node a driver must create. */
 const DEV = "/dev/pm2ref0";
 /** Roles of the card's DMA errors (ErrorFlags). */

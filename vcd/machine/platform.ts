@@ -4,13 +4,16 @@ import type { CardOptions } from "../card/card.ts";
 import type { CardVariant } from "../card/definition.ts";
 import { permedia2v } from "../card/variants/permedia2v.ts";
 import { VirtualPciBus, type BusState } from "../vpcib/bus.ts";
-import { GPU_SIDEBAND, IRQ_TIMING_MODES } from "../vpcib/protocol.ts";
+import { GPU_SIDEBAND, IRQ_TIMING_MODES, VPCIB } from "../vpcib/protocol.ts";
 import type { IrqTiming } from "./irq-timing.ts";
 import { ModuleTable, type GuestModule } from "./modules.ts";
 import type { Hardware } from "./v86-adapter.ts";
 
 /** The VPCIB slot of the graphics card. */
 export const GPU_SLOT = 0;
+/** The card in the guest's sysfs (domain:bus:slot.function on the Virtual PCI Bus); its `driver/module` link names
+ *  the module bound to it. */
+export const GPU_SYSFS = `/sys/bus/pci/devices/${[VPCIB.domain.toString(16).padStart(4, "0"), VPCIB.bus.toString(16).padStart(2, "0"), `${GPU_SLOT.toString(16).padStart(2, "0")}.0`].join(":")}`;
 /** Where the platform's state rides inside v86's machine state. */
 const STATE_KEY = 200;
 /** Where the guest's module table rides (see modules.ts). */

@@ -9,6 +9,7 @@ import { handout, starterOpenFiles, starterProject } from "./project/starter.ts"
 import { loadBackup, saveBackup } from "./persist.ts";
 import { moduleOf, testCommand } from "./project/make.ts";
 import type { ExecResult, Machine } from "../../vcd/machine/machine.ts";
+import { GPU_SYSFS } from "../../vcd/machine/platform.ts";
 
 export interface Command {
   id: string;
@@ -147,6 +148,9 @@ async function build(): Promise<void> {
   }
 }
 
+/** Shell: `h` = the module bound to the card, empty when none is. */
+const HOLDER = `h=$(readlink ${GPU_SYSFS}/driver/module 2>/dev/null); h=\${h##*/}`;
+
 function builtModule(m: Machine): string | null {
   const built = m.listFiles();
   const ko = moduleOf(get().files, built);
@@ -164,16 +168,17 @@ async function load(): Promise<void> {
   }
   const mod = ko.replace(/\.ko$/, "").replace(/-/g, "_");
   get().setCrash(null);
-  await run("load", "Load", `n=$(dmesg | wc -l); if [ -d /sys/module/${mod} ]; then rmmod ${mod} || exit 1; fi; insmod ./${quote(ko)}; st=$?; sleep 0.3; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
+  // Whatever module holds the card (the starter's skeleton before an Import, one the student insmod-ed by hand)
+  // goes first, or the new driver would load without a card to bind.
+  await run("load", "Load", `n=$(dmesg | wc -l); ${HOLDER}; for m in $h ${mod}; do if [ -d /sys/module/$m ]; then rmmod $m || exit 1; fi; done; insmod ./${quote(ko)}; st=$?; sleep 0.3; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
 }
 
 async function unload(): Promise<void> {
   const m = get().machine;
   if (!m) return;
-  const ko = builtModule(m);
-  const mod = ko?.replace(/\.ko$/, "").replace(/-/g, "_");
-  if (!mod) { get().setStatusText("Unload: no module built"); return; }
-  await run("unload", "Unload", `n=$(dmesg | wc -l); rmmod ${mod}; st=$?; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
+  // The module bound to the card, else the project's own if it is loaded (a driver that failed its probe).
+  const mod = builtModule(m)?.replace(/\.ko$/, "").replace(/-/g, "_") ?? "";
+  await run("unload", "Unload", `n=$(dmesg | wc -l); ${HOLDER}; [ -n "$h" ] || h=${mod || "-"}; if [ ! -d /sys/module/$h ]; then echo "no driver holds the card and ${mod || "the project's module"} is not loaded"; exit 1; fi; rmmod $h; st=$?; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
 }
 
 async function runTests(): Promise<void> {
