@@ -18,7 +18,8 @@ const USAGE = `usage: vgpu-lab <command> [options]
   image lock          re-pin the guest's Debian packages (when the mirror moved on)
   image build         build the guest image and its saved state (cached; fast when nothing changed)
   bench machine       boot, restore and kbuild timings of the guest, beside native figures
-  bench ide [--runs N]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of the starter
+  bench ide [--runs N] [--n TRIANGLES]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of
+                      the starter, Table 1 in the page, keystroke latency idle and while the card draws
   serve [--port N] [--dev]   serve the lab: its static build (dist/, rebuilt when stale), or Vite's dev server
 ${VARIANT_USAGE}${PUBLISH_USAGE}${GRADE_USAGE}
   test [unit|integration|e2e]…   run the tests (all by default)

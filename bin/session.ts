@@ -39,6 +39,12 @@ export interface LabSession {
   diskBytesFetched(): Promise<number>;
   putFile(path: string, data: Uint8Array): Promise<void>;
   card(): Promise<CardCounters>;
+  /**
+   * In the lab page only: types `keys` into the editor, one every `intervalMs`, and returns each keystroke's latency
+   * in ms, from the key event's time stamp to the end of the first frame painted after it (a requestAnimationFrame
+   * callback, then a task: the frame holding the echoed character has been produced).
+   */
+  keystrokeLatency?(keys: string, intervalMs: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -112,6 +118,26 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
       const m = (window as unknown as { vgpu: Lab }).vgpu.machine;
       return { ...m.platform.card.stats, ...m.platform.gpu.cost };
     }),
+    keystrokeLatency: async (keys, intervalMs) => {
+      await page.locator(".monaco-editor .view-lines").click();
+      await page.keyboard.press("Control+End");
+      await page.evaluate(() => {
+        const w = window as unknown as { keyLatency?: number[] };
+        if (!w.keyLatency) {
+          document.addEventListener("keydown", (e) => {
+            const t = e.timeStamp;
+            requestAnimationFrame(() => setTimeout(() => w.keyLatency!.push(performance.now() - t), 0));
+          }, { capture: true });
+        }
+        w.keyLatency = [];
+      });
+      for (const k of keys) {
+        await page.keyboard.press(k === " " ? "Space" : k);
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+      await page.waitForFunction((n) => (window as unknown as { keyLatency: number[] }).keyLatency.length >= n, keys.length, { timeout: 60_000 });
+      return page.evaluate(() => (window as unknown as { keyLatency: number[] }).keyLatency);
+    },
     close: async () => {
       await browser.close();
       await server.close();

@@ -1,6 +1,7 @@
 // Integration: the student's starter project (kmod/starter/project.ts) builds in the real guest without a
 // warning, loads, binds the card and gives /dev/pm2ref0; the course's tests run against it and fail cleanly
-// (the skeleton implements nothing yet); it unloads without a trace in the kernel log.
+// (the skeleton implements nothing yet); it unloads without a trace in the kernel log; the page's warm-up build
+// leaves the project alone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { Machine } from "../../vcd/machine/machine.ts";
 import { PROJECT_DIR, startNodeMachine } from "../../vcd/machine/node-host.ts";
 import { STARTER_MODULE, starterFiles } from "../starter/project.ts";
 import { parseTap } from "../../bin/tap.ts";
+import { WARM_UP_LOG, waitWarmUpScript, warmUpScript } from "../../vcd/machine/warm-up.ts";
 
 let m: Machine;
 before(async () => {
@@ -42,4 +44,18 @@ test("the starter unloads without a trace in the kernel log", async () => {
   const r = await sh(`rmmod pm2drv && ! test -e /dev/pm2ref0 && dmesg`);
   assert.equal(r.exitCode, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, /WARNING|BUG|Oops|nobody cared/, r.stdout);
+});
+
+test("the page's warm-up builds a private copy of the project and leaves the project's files and dates alone", async () => {
+  const dir = "/work/starter";
+  assert.equal((await sh(`touch /tmp/before-warm-up && test -s ${STARTER_MODULE}`)).exitCode, 0, "the first test built the module");
+  const start = await m.exec(warmUpScript(dir));
+  assert.equal(start.exitCode, 0, start.stdout + start.stderr);
+  const wait = await m.exec(waitWarmUpScript(600), { timeout: 700_000 });
+  assert.equal(wait.exitCode, 0, "the warm-up ended");
+  const log = await m.exec(`cat ${WARM_UP_LOG}`);
+  assert.match(log.stdout, /LD \[M\]\s+\/work\/starter\/pm2drv\.ko/, "it compiled and linked the module, at the project's own path");
+  assert.match(log.stdout, /warm-up exit 0/, log.stdout);
+  const after = await sh(`find ${dir} -newer /tmp/before-warm-up; echo ---; test -e /tmp/vgpu-warm && echo copy-left; grep -c ' ${dir} ' /proc/self/mountinfo`);
+  assert.equal(after.stdout.trim(), "---\n0", "nothing in the project changed, the copy is gone, no mount is left");
 });

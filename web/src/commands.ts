@@ -10,6 +10,7 @@ import { loadBackup, saveBackup } from "./persist.ts";
 import { moduleOf, testCommand } from "./project/make.ts";
 import type { ExecResult, Machine } from "../../vcd/machine/machine.ts";
 import { GPU_SYSFS } from "../../vcd/machine/platform.ts";
+import { startWarmUp } from "../../vcd/machine/warm-up.ts";
 
 export interface Command {
   id: string;
@@ -49,6 +50,17 @@ export async function syncProject(m: Machine): Promise<number> {
     get().markSynced(path, null);
   }
   return n;
+}
+
+/**
+ * Warm the machine up for the student's first Build: the project into /work, then a throwaway build of a private
+ * copy at the lowest priority (vcd/machine/warm-up.ts). Skipped while a command runs (it warms the machine itself).
+ */
+export async function warmUp(m: Machine): Promise<void> {
+  if (get().busy || get().machine !== m) return;
+  await syncProject(m);
+  if (get().busy) return;
+  await startWarmUp(m);
 }
 
 /** Run a command in the guest for a button: echo it, stream its output, turn timeouts and panics into messages. */

@@ -10,7 +10,7 @@ import { bootInPage } from "./boot.ts";
 import { selectVariant } from "./variant.ts";
 import { attachScreen } from "./display/screen.ts";
 import { startPersistence } from "./persist.ts";
-import { installShortcuts, recoverFromOops, watchOops, importProjectBytes, syncProject, commands, runCommand } from "./commands.ts";
+import { installShortcuts, recoverFromOops, watchOops, importProjectBytes, syncProject, commands, runCommand, warmUp } from "./commands.ts";
 import type { Machine } from "../../vcd/machine/machine.ts";
 
 const root = createRoot(document.getElementById("root")!);
@@ -53,6 +53,8 @@ function wire(m: Machine): void {
     const c = lab().crash;
     if (c && c.kind === "panic") lab().setCrash({ ...c, title: c.title.replace("is being restored", "was restored") });
     m.sendConsole("\n");
+    // A restored machine is cold again; warm it once the recovery's own command has ended.
+    setTimeout(() => void warmUp(m).catch(() => undefined), 2000);
   });
 }
 
@@ -89,7 +91,8 @@ async function start(): Promise<void> {
     }
     if (lab().progress?.label.startsWith("fetching")) lab().setProgress(null);
     document.body.dataset.diskPrefetch = "error" in r ? "error" : "done";
-  });
+    return warmUp(machine);
+  }).catch(() => undefined);
   // A typed proxy for the command line (bin/session.ts) and the e2e tests.
   (window as unknown as { vgpu: unknown }).vgpu = { machine, lab: useLab, importProjectBytes, syncProject: () => syncProject(machine), commands, runCommand, watchOops, recoverFromOops };
 }
