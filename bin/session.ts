@@ -11,6 +11,8 @@ export interface SessionOptions {
   /** When the card's interrupts reach the CPU (default prompt); see Platform.setIrqTiming. */
   irqTiming?: IrqTiming;
   irqSeed?: number;
+  /** The page's warm-up build after the disk prefetch (on by default, as students have it; Chromium only). */
+  warmUp?: boolean;
 }
 
 /** The card's work and the host's cost of simulating it, since the machine started. */
@@ -84,7 +86,7 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
   });
   const page = await browser.newPage();
   const t0 = Date.now();
-  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.goto(`http://127.0.0.1:${port}/${options.warmUp === false ? "?warm-up=off" : ""}`);
   await page.waitForFunction(() => document.body.dataset.ready === "true" || document.body.dataset.ready === "error", null, { timeout: 600_000 });
   if ((await page.evaluate(() => document.body.dataset.ready)) !== "true") {
     throw new Error(`the lab page did not start: ${await page.evaluate(() => document.getElementById("status")?.textContent)}`);

@@ -30,7 +30,7 @@ test("a student's session: starter, compile error, build, load, the complete dri
   await page.setViewportSize({ width: 1600, height: 960 });
 
   // 1. Open the page: the shell answers in the console.
-  await page.goto("/");
+  await page.goto("/?warm-up=off");
   await expect(page.locator("body")).toHaveAttribute("data-ready", "true", { timeout: 300_000 });
   await expect(page.getByTestId("status")).toContainText("guest ready");
   await typeInConsole(page, "echo shell-$((40+2))", "shell-42");
@@ -186,10 +186,10 @@ test("a student's session: starter, compile error, build, load, the complete dri
 
 test("a second tab of the same lab says so and does not save until it takes over", async ({ context }) => {
   const first = await context.newPage();
-  await first.goto("/");
+  await first.goto("/?warm-up=off");
   await expect(first.getByRole("treeitem").first()).toBeVisible({ timeout: 60_000 });
   const second = await context.newPage();
-  await second.goto("/");
+  await second.goto("/?warm-up=off");
   await expect(second.getByTestId("notice")).toContainText("open in another tab", { timeout: 60_000 });
   await expect(second.getByText("read-only tab")).toBeVisible();
   await second.getByRole("button", { name: "Take over" }).click();

@@ -3,7 +3,7 @@ import { test, expect, type Page } from "playwright/test";
 // The guest programs a 640x480 32 bpp mode through /dev/mem and writes a pixel through BAR1; the page must
 // switch from the VGA console to the card's screen and show that pixel.
 test("the card's screen replaces the VGA console when the guest sets a video mode", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/?warm-up=off");
   await expect(page.locator("body")).toHaveAttribute("data-ready", "true", { timeout: 180_000 });
   await expect(page.getByTestId("screen-label")).toContainText("no video mode");
   await expect(page.getByTestId("card-canvas")).toBeHidden();

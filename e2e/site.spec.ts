@@ -56,7 +56,7 @@ test("a semester published for a variant: served statically, the variant's card,
 
     // The default (no ?variant=): the first published variant, its card on the bus.
     await page.setViewportSize({ width: 1600, height: 960 });
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/?warm-up=off`);
     await expect(page.locator("body")).toHaveAttribute("data-variant", variant.id, { timeout: 60_000 });
     await expect(page.locator("body")).toHaveAttribute("data-ready", "true", { timeout: 300_000 });
     await page.evaluate(() => (window as unknown as { vgpu: Lab }).vgpu.lab.getState().setSettings({ buildTimeoutS: 1500, testTimeoutS: 900, commandTimeoutS: 300 }));

@@ -47,7 +47,7 @@ export class LabPage {
 
   /** Open the lab for a variant and wait for its shell; start recording kernel events and the serial console. */
   async open(variantId: string, limits: { buildTimeoutS: number; commandTimeoutS: number }, readyTimeoutMs = 600_000): Promise<void> {
-    await this.page.goto(`/?variant=${encodeURIComponent(variantId)}`);
+    await this.page.goto(`/?variant=${encodeURIComponent(variantId)}&warm-up=off`);
     await expect(this.page.locator("body")).toHaveAttribute("data-ready", /true|error/, { timeout: readyTimeoutMs });
     if ((await this.page.locator("body").getAttribute("data-ready")) !== "true") {
       throw new Error(`the lab did not start: ${await this.page.getByTestId("status").textContent()}`);

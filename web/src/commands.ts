@@ -55,12 +55,18 @@ export async function syncProject(m: Machine): Promise<number> {
 /**
  * Warm the machine up for the student's first Build: the project into /work, then a throwaway build of a private
  * copy at the lowest priority (vcd/machine/warm-up.ts). Skipped while a command runs (it warms the machine itself).
+ * `body[data-warm-up]` says "started" (then the guest's WARM_UP_MARK exists until it ends) or "skipped".
  */
 export async function warmUp(m: Machine): Promise<void> {
-  if (get().busy || get().machine !== m) return;
-  await syncProject(m);
-  if (get().busy) return;
-  await startWarmUp(m);
+  let started = false;
+  try {
+    if (get().busy || get().machine !== m) return;
+    await syncProject(m);
+    if (get().busy) return;
+    started = await startWarmUp(m);
+  } finally {
+    document.body.dataset.warmUp = started ? "started" : "skipped";
+  }
 }
 
 /** Run a command in the guest for a button: echo it, stream its output, turn timeouts and panics into messages. */

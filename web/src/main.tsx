@@ -54,9 +54,12 @@ function wire(m: Machine): void {
     if (c && c.kind === "panic") lab().setCrash({ ...c, title: c.title.replace("is being restored", "was restored") });
     m.sendConsole("\n");
     // A restored machine is cold again; warm it once the recovery's own command has ended.
-    setTimeout(() => void warmUp(m).catch(() => undefined), 2000);
+    if (WARM_UP) setTimeout(() => void warmUp(m).catch(() => undefined), 2000);
   });
 }
+
+/** `?warm-up=off` leaves the machine cold until the first Build (tests and the grader, whose builds come at once). */
+const WARM_UP = new URLSearchParams(location.search).get("warm-up") !== "off";
 
 /** The site's files are beside the page: a published lab works from any folder of a static host. */
 const BASE = ".";
@@ -91,7 +94,8 @@ async function start(): Promise<void> {
     }
     if (lab().progress?.label.startsWith("fetching")) lab().setProgress(null);
     document.body.dataset.diskPrefetch = "error" in r ? "error" : "done";
-    return warmUp(machine);
+    if (WARM_UP) return warmUp(machine);
+    document.body.dataset.warmUp = "off";
   }).catch(() => undefined);
   // A typed proxy for the command line (bin/session.ts) and the e2e tests.
   (window as unknown as { vgpu: unknown }).vgpu = { machine, lab: useLab, importProjectBytes, syncProject: () => syncProject(machine), commands, runCommand, watchOops, recoverFromOops };

@@ -1,4 +1,5 @@
 // The status bar: the machine's state, what it did last, a progress bar with bytes, and the guest's and card's rates.
+import { useEffect, useRef, useState } from "react";
 import { useLab } from "../store/index.ts";
 
 function si(n: number): string {
@@ -6,6 +7,21 @@ function si(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
   return `${Math.round(n)} `;
+}
+
+/**
+ * Seconds since the work without a known end began, ticking once a second. (Chromium's indeterminate <progress> and
+ * a spinning icon repaint at 60 frames a second for as long as a build runs: in software rendering that was a
+ * third of a core per tab, taken from the emulator.)
+ */
+function Elapsed() {
+  const since = useRef(performance.now());
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return <span className="elapsed" data-testid="elapsed">{Math.floor((performance.now() - since.current) / 1000)} s</span>;
 }
 
 export default function StatusBar() {
@@ -20,7 +36,7 @@ export default function StatusBar() {
       <span id="status" data-testid="status" className="status-text">{text}</span>
       {progress ? (
         <span className="progress" data-testid="progress">
-          <progress id="progress" max={1} value={progress.fraction ?? undefined} aria-label={progress.label} />
+          {progress.fraction != null ? <progress id="progress" max={1} value={progress.fraction} aria-label={progress.label} /> : <Elapsed />}
           <span>{progress.label}{progress.total ? ` ${(progress.bytes! / 1e6).toFixed(1)} / ${(progress.total / 1e6).toFixed(1)} MB` : ""}</span>
         </span>
       ) : null}
