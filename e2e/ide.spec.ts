@@ -93,7 +93,7 @@ test("a student's session: starter, compile error, build, load, the complete dri
   expect(failed, await page.locator(".tests pre").textContent() ?? "").toEqual([]);
   expect(await page.locator(".tests li.pass").count()).toBeGreaterThan(5);
   await shot(page, info, "6 the course's tests pass");
-  await typeInConsole(page, "./tests/pm2-demo -f 30; echo demo-$((2+3))", "demo-5", 300_000);
+  await typeInConsole(page, "make -s -C tests pm2-demo >/dev/null && ./tests/pm2-demo -f 30; echo demo-$((2+3))", "demo-5", 600_000);
   await expect(page.getByTestId("card-canvas")).toBeVisible();
   await expect.poll(() => colouredPixels(page), { timeout: 20_000 }).toBeGreaterThan(5000);
   await shot(page, info, "7 triangles on the card's screen");

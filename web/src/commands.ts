@@ -92,6 +92,15 @@ async function run(id: string, label: string, command: string, timeoutS: number,
     return r;
   }
   if (r.status === "panic") {
+    // The guest panics on an oops (panic_on_oops): name the oops, the student's bug, not the panic it became.
+    const oops = watchOops.seen ?? /.*(Oops|BUG: |general protection fault|unable to handle).*/i.exec(r.consoleTail ?? "")?.[0];
+    watchOops.seen = null;
+    if (oops) {
+      get().setCrash({ kind: "oops", title: `Kernel oops during ${label}: ${oops.trim()}. The machine was restored; your files are kept.`, tail: r.consoleTail ?? "" });
+      get().echo(`${C.red}[vgpu-lab] kernel oops during ${label}: ${oops.trim()}; the machine was restored, your files are kept${C.off}\n`);
+      get().setMachineState("restored", `kernel oops during ${label}: machine restored, files kept`);
+      return r;
+    }
     get().setCrash({ kind: "panic", title: `The kernel panicked during ${label}: the machine was restored, your files are kept`, tail: r.consoleTail ?? "" });
     get().echo(`${C.red}[vgpu-lab] kernel panic during ${label}; the machine was restored, your files are kept${C.off}\n`);
     get().setMachineState("restored", `kernel panic during ${label}: machine restored, files kept`);
