@@ -93,7 +93,7 @@ async function run(id: string, label: string, command: string, timeoutS: number,
   }
   if (r.status === "panic") {
     // The guest panics on an oops (panic_on_oops): name the oops, the student's bug, not the panic it became.
-    const oops = watchOops.seen ?? /.*(Oops|BUG: |general protection fault|unable to handle).*/i.exec(r.consoleTail ?? "")?.[0];
+    const oops = watchOops.seen ?? oopsLine(r.consoleTail ?? "");
     watchOops.seen = null;
     if (oops) {
       get().setCrash({ kind: "oops", title: `Kernel oops during ${label}: ${oops.trim()}. The machine was restored; your files are kept.`, tail: r.consoleTail ?? "" });
@@ -117,6 +117,11 @@ async function run(id: string, label: string, command: string, timeoutS: number,
 }
 
 /** Oopses seen while a button's command runs (the console's own are handled in main.tsx the same way). */
+/** The first line of a console tail that reports an oops. */
+function oopsLine(tail: string): string | undefined {
+  return /.*(Oops|BUG: |general protection fault|unable to handle).*/i.exec(tail)?.[0];
+}
+
 export const watchOops: { active: boolean; seen: string | null } = { active: false, seen: null };
 
 /** A kernel oops leaves the kernel tainted and the module half loaded: show it, then restore the machine. */
@@ -124,7 +129,7 @@ export async function recoverFromOops(during: string | null): Promise<void> {
   const m = get().machine;
   if (!m) return;
   const tail = m.consoleTail().slice(-6000);
-  const first = watchOops.seen ?? (/.*(Oops|BUG: |general protection fault|unable to handle).*/i.exec(tail)?.[0] ?? "kernel oops");
+  const first = watchOops.seen ?? oopsLine(tail) ?? "kernel oops";
   watchOops.seen = null;
   get().setCrash({ kind: "oops", title: `Kernel oops${during ? ` during ${during}` : ""}: ${first.trim()}. The machine was restored; your files are kept.`, tail });
   get().setMachineState("panicked", "kernel oops: restoring the machine (your files are kept)…");
@@ -178,6 +183,9 @@ async function build(): Promise<void> {
 /** Shell: `h` = the module bound to the card, empty when none is. */
 const HOLDER = `h=$(readlink ${GPU_SYSFS}/driver/module 2>/dev/null); h=\${h##*/}`;
 
+/** The kernel's name for a module file ("pm2-drv.ko" → "pm2_drv"). */
+const moduleName = (ko: string) => ko.replace(/\.ko$/, "").replace(/-/g, "_");
+
 function builtModule(m: Machine): string | null {
   const built = m.listFiles();
   const ko = moduleOf(get().files, built);
@@ -193,7 +201,7 @@ async function load(): Promise<void> {
     get().setStatusText("Load: nothing to load, Build first");
     return;
   }
-  const mod = ko.replace(/\.ko$/, "").replace(/-/g, "_");
+  const mod = moduleName(ko);
   get().setCrash(null);
   // Whatever module holds the card (the starter's skeleton before an Import, one the student insmod-ed by hand)
   // goes first, or the new driver would load without a card to bind.
@@ -204,7 +212,8 @@ async function unload(): Promise<void> {
   const m = get().machine;
   if (!m) return;
   // The module bound to the card, else the project's own if it is loaded (a driver that failed its probe).
-  const mod = builtModule(m)?.replace(/\.ko$/, "").replace(/-/g, "_") ?? "";
+  const ko = builtModule(m);
+  const mod = ko ? moduleName(ko) : "";
   await run("unload", "Unload", `n=$(dmesg | wc -l); ${HOLDER}; [ -n "$h" ] || h=${mod || "-"}; if [ ! -d /sys/module/$h ]; then echo "no driver holds the card and ${mod || "the project's module"} is not loaded"; exit 1; fi; rmmod $h; st=$?; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
 }
 
