@@ -10,7 +10,8 @@ export type KernelEvent =
 
 const PATTERNS: Array<["panic" | "oops" | "warning", RegExp]> = [
   ["panic", /Kernel panic - not syncing/],
-  ["oops", /\b(Oops|BUG: |general protection fault|unable to handle (kernel )?(paging request|NULL pointer dereference))/i],
+  // The kernel's own spelling only: a shell line that mentions oops.c or greps for "oops" is not an oops.
+  ["oops", /\b(Oops: |BUG: |general protection fault|unable to handle (kernel )?(paging request|NULL pointer dereference))/],
   ["warning", /WARNING: CPU: \d+ PID: \d+|WARNING: .* at .*\+0x/],
 ];
 

@@ -46,3 +46,13 @@ test("console watch: oops, panic and warnings become events; the tail is kept", 
   assert.equal(events[2].line, "Kernel panic - not syncing: Fatal exception");
   assert.ok(w.text().length <= 64 && w.text().endsWith("Fatal exception\n"));
 });
+
+test("console watch: the kernel's oops banner is an oops, a shell line that mentions oops is not", () => {
+  const events: KernelEvent[] = [];
+  const w = new ConsoleWatch((e) => events.push(e));
+  feed(w, "/work # test -f /work/oops.c && lsmod | grep -c oops; echo OOPS\r\n");
+  feed(w, "/work # insmod ./oops.ko\r\n");
+  assert.equal(events.length, 0, "a shell line is not an oops");
+  feed(w, "[  702.7] Oops: 0002 [#1] PREEMPT SMP\n");
+  assert.deepEqual(events.map((e) => e.kind), ["oops"]);
+});
