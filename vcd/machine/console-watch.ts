@@ -1,12 +1,30 @@
 // Watches the kernel console for oopses, panics and warnings, and keeps its tail for error reports.
 import type { DeadlockEvent } from "./deadlock.ts";
 
+/** The kernel's bug detectors (the course kernel has them on; guest-image/kernel/course.config). */
+export type Detector = "lockdep" | "might-sleep" | "spinlock" | "kmemleak" | "dma-api" | "ubsan" | "objects" | "lockup" | "hung-task";
+
 export type KernelEvent =
+  /** A detector's report: the kernel goes on (nothing is restored), the driver has a bug it named. */
+  | { kind: "report"; detector: Detector; line: string }
   | { kind: "oops"; line: string }
   | { kind: "panic"; line: string }
   | { kind: "warning"; line: string }
   /** Not from the console: the host saw the CPU stuck with interrupts off (see deadlock.ts). */
   | DeadlockEvent;
+
+/** Each detector's first line, as the kernel prints it. Checked before oops: some detectors say "BUG: " too. */
+export const DETECTORS: Array<[Detector, RegExp]> = [
+  ["lockdep", /WARNING: (inconsistent lock state|possible (recursive locking|circular locking dependency|irq lock inversion dependency) detected|\S+-safe -> \S+-unsafe lock order detected|bad unlock balance detected|held lock freed|lock held when returning to user space|suspicious RCU usage)/],
+  ["might-sleep", /BUG: (sleeping function called from invalid context|scheduling while atomic)/],
+  ["spinlock", /BUG: (spinlock|rwlock) (recursion|bad magic|already unlocked|wrong owner|wrong CPU|lockup suspected)/],
+  ["kmemleak", /kmemleak: \d+ new suspected memory leaks?/],
+  ["dma-api", /DMA-API: /],
+  ["ubsan", /UBSAN: /],
+  ["objects", /ODEBUG: /],
+  ["lockup", /BUG: soft lockup|rcu: INFO: rcu_\w+ (self-)?detected stall/],
+  ["hung-task", /INFO: task .+ blocked for more than \d+ seconds/],
+];
 
 const PATTERNS: Array<["panic" | "oops" | "warning", RegExp]> = [
   ["panic", /Kernel panic - not syncing/],
@@ -33,9 +51,19 @@ export class ConsoleWatch {
   }
 
   private check(line: string): void {
+    if (PATTERNS[0][1].test(line)) {
+      this.onEvent({ kind: "panic", line: stamp(line) });
+      return;
+    }
+    for (const [detector, re] of DETECTORS) {
+      if (re.test(line)) {
+        this.onEvent({ kind: "report", detector, line: stamp(line) });
+        return;
+      }
+    }
     for (const [kind, re] of PATTERNS) {
       if (re.test(line)) {
-        this.onEvent({ kind, line: line.replace(/^\[\s*\d+\.\d+\]\s*/, "") });
+        this.onEvent({ kind, line: stamp(line) });
         return;
       }
     }
@@ -45,4 +73,9 @@ export class ConsoleWatch {
   text(): string {
     return this.tail + this.line;
   }
+}
+
+/** A console line without its printk time stamp. */
+function stamp(line: string): string {
+  return line.replace(/^\[\s*\d+\.\d+\]\s*/, "");
 }

@@ -56,3 +56,26 @@ test("console watch: the kernel's oops banner is an oops, a shell line that ment
   feed(w, "[  702.7] Oops: 0002 [#1] PREEMPT SMP\n");
   assert.deepEqual(events.map((e) => e.kind), ["oops"]);
 });
+
+test("console watch: the bug detectors' reports are named, before the oops and warning patterns they resemble", () => {
+  const events: KernelEvent[] = [];
+  const w = new ConsoleWatch((e) => events.push(e));
+  const lines = [
+    ["lockdep", "[   9.1] WARNING: inconsistent lock state"],
+    ["lockdep", "[   9.2] WARNING: possible circular locking dependency detected"],
+    ["might-sleep", "[   9.3] BUG: sleeping function called from invalid context at mm/slab.h:710"],
+    ["spinlock", "[   9.4] BUG: spinlock recursion on CPU#0, tri-bench/93"],
+    ["kmemleak", "[   9.5] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)"],
+    ["dma-api", "[   9.6] DMA-API: pci 0001:10:00.0: device driver has pending DMA allocations while released from device [count=1]"],
+    ["ubsan", "[   9.7] UBSAN: shift-out-of-bounds in /work/pm2drv.c:120:14"],
+    ["objects", "[   9.8] ODEBUG: free active (active state 0) object type: timer_list hint: pm2_tick+0x0/0x20 [pm2drv]"],
+    ["lockup", "[   9.9] watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [insmod:88]"],
+    ["hung-task", "[  10.0] INFO: task tri-bench:93 blocked for more than 20 seconds."],
+  ] as const;
+  for (const [, l] of lines) feed(w, l + "\n");
+  assert.deepEqual(events.map((e) => (e.kind === "report" ? e.detector : e.kind)), lines.map(([d]) => d));
+  assert.equal(events[0].line, "WARNING: inconsistent lock state");
+  events.length = 0;
+  feed(w, "[  11.0] BUG: kernel NULL pointer dereference, address: 00000010\n");
+  assert.deepEqual(events.map((e) => e.kind), ["oops"], "a BUG that is not a detector's stays an oops");
+});
