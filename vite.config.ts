@@ -3,9 +3,12 @@ import { existsSync, statSync } from "node:fs";
 import { sendFile } from "./bin/http-range.ts";
 import { join, normalize } from "node:path";
 
-const GUEST_DIR = process.env.VGPU_BUILD ? join(process.env.VGPU_BUILD, "guest") : join(import.meta.dirname, "build", "guest");
+import { currentFlavour, guestDirName } from "./vcd/machine/flavour.ts";
 
-/** Serves the built guest (build/guest) at /guest/, with HTTP ranges so v86 fetches the disk lazily. */
+/** The built guest of the flavour VGPU_FLAVOUR names (`npx vgpu-lab --flavour course serve --dev`). */
+const GUEST_DIR = join(process.env.VGPU_BUILD ?? join(import.meta.dirname, "build"), guestDirName(currentFlavour()));
+
+/** Serves the built guest (build/guest, or build/guest-course) at /guest/, with HTTP ranges so v86 fetches the disk lazily. */
 function guestFiles(): Plugin {
   return {
     name: "vgpu-guest-files",

@@ -2,12 +2,16 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { stateKeyOf } from "../vcd/machine/manifest.ts";
+import { currentFlavour } from "../vcd/machine/flavour.ts";
 
 import { VARIANT_USAGE } from "./variant.ts";
 import { PUBLISH_USAGE } from "./publish.ts";
 import { GRADE_USAGE } from "./grade.ts";
 
-const USAGE = `usage: vgpu-lab <command> [options]
+const USAGE = `usage: vgpu-lab [--flavour stock|course] <command> [options]
+
+  --flavour           which guest kernel: Debian's stock 686 kernel (default) or the course kernel, the same
+                      source with the kernel's bug detectors on (lockdep, might-sleep, kmemleak, DMA API debug)
 
   exec [--dir HOSTDIR] [--timeout SECONDS] [--boot] [--irq-timing MODE] [--irq-seed S] -- 'shell command'
                       run a command in a fresh guest (restored from the saved state); exits with its status
@@ -15,14 +19,17 @@ const USAGE = `usage: vgpu-lab <command> [options]
                       stuck in the kernel with interrupts off; the module and function are named on stderr)
                       --irq-timing: when the card's interrupts reach the CPU: prompt (default), adversarial
                       (right after the register write that raised them) or random (reproducible with --irq-seed)
-  image lock          re-pin the guest's Debian packages (when the mirror moved on)
+  image lock [--flavour course]   re-pin the guest's Debian packages (when the mirror moved on); with
+                      --flavour course, the host packages that build the course kernel
+  image kernel --flavour course   build the course kernel alone (cached), print its build time
   image build         build the guest image and its saved state (cached; fast when nothing changed)
   bench machine       boot, restore and kbuild timings of the guest, beside native figures
   bench ide [--runs N] [--n TRIANGLES]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of
                       the starter, Table 1 in the page, keystroke latency idle and while the card draws
   serve [--port N] [--dev]   serve the lab: its static build (dist/, rebuilt when stale), or Vite's dev server
 ${VARIANT_USAGE}${PUBLISH_USAGE}${GRADE_USAGE}
-  test [unit|integration|e2e]…   run the tests (all by default)
+  test [unit|integration|e2e|course]…   run the tests (unit, integration and e2e by default; course builds the
+                      course kernel and runs its detector tests)
 `;
 
 function takeFlag(args: string[], name: string): string | undefined {
@@ -122,11 +129,24 @@ async function cmdExec(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
   try {
+    currentFlavour(); // an unknown --flavour fails here, whatever the command
     switch (cmd) {
       case "exec":
         return await cmdExec(args);
       case "image": {
         const sub = args[0];
+        const flavour = currentFlavour();
+        if (sub === "lock" && flavour === "course") {
+          const { lockCourse } = await import("../guest-image/src/course-kernel.ts");
+          await lockCourse((s) => process.stderr.write(s + "\n"));
+          return 0;
+        }
+        if (sub === "kernel" && flavour === "course") {
+          const { courseKernel } = await import("../guest-image/src/course-kernel.ts");
+          const k = await courseKernel(progress);
+          process.stdout.write(`course kernel ${k.release}: compiled in ${k.buildSeconds?.toFixed(0)} s; ${k.image}\n`);
+          return 0;
+        }
         if (sub === "lock") {
           const { lockImage } = await import("../guest-image/src/lock.ts");
           await lockImage((s) => process.stderr.write(s + "\n"));

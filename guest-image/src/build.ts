@@ -4,8 +4,10 @@ import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { debianMirror } from "./mirror.ts";
 import { fetchAll, unpackDeb } from "./deb.ts";
-import { BUILD_DIR, cachePath, cachedFile, keyOf, sha256, writeAtomic } from "./cache.ts";
-import { IMAGE_DIR, readLock, readRecipe, type LockedPackage, type Recipe } from "./recipe.ts";
+import { cachePath, cachedFile, keyOf, sha256, writeAtomic } from "./cache.ts";
+import { IMAGE_DIR, type LockedPackage, type Recipe } from "./recipe.ts";
+import { guestInputs } from "./inputs.ts";
+import { GUEST_DIR } from "../../vcd/machine/node-host.ts";
 import { FileTree } from "./tree.ts";
 import { writeErofs } from "./erofs.ts";
 import { writeCpio } from "./cpio.ts";
@@ -15,7 +17,7 @@ import { compileRulePaths, isConfigStamp, makefileCompilerPath, memoizeCompilerP
 /** Bump when the way images are assembled changes, so cached outputs are rebuilt. */
 const ASSEMBLY_VERSION = 5;
 
-export const GUEST_DIR = join(BUILD_DIR, "guest");
+export { GUEST_DIR };
 
 export type { GuestManifest } from "../../vcd/machine/manifest.ts";
 import type { GuestManifest } from "../../vcd/machine/manifest.ts";
@@ -127,8 +129,7 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
 
 /** Builds the image; without `platform` it is the bare stage in which the platform modules get compiled. */
 export async function buildImage(progress: Progress = () => {}, platform?: PlatformModules): Promise<GuestManifest> {
-  const recipe = readRecipe();
-  const lock = readLock();
+  const { recipe, lock, local, flavour } = await guestInputs(progress);
   const release = kernelRelease(recipe);
   const overlayKey = overlayFiles(join(IMAGE_DIR, "overlay")).map(([rel, host]) => [rel, sha256(readFileSync(host))]);
   const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load, [...platform.index].map(([n, d]) => [n, sha256(d)]), [...platform.pch ?? []].map(([n, d]) => [n, sha256(d)])] : null;
@@ -145,11 +146,11 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
 
   const mirror = debianMirror();
   progress("download");
-  const debs = await fetchAll(mirror, lock.packages, (d, t, name) => progress(`download ${name}`, d, t));
+  const debs = await fetchAll(mirror, lock.packages.filter((p) => !local.has(p.name)), (d, t, name) => progress(`download ${name}`, d, t));
   const unpacked = new Map<string, string>();
   let n = 0;
   for (const p of lock.packages) {
-    unpacked.set(p.name, await unpackDeb(debs.get(p.name)!, p));
+    unpacked.set(p.name, local.get(p.name) ?? await unpackDeb(debs.get(p.name)!, p));
     progress(`unpack ${p.name}`, ++n, lock.packages.length);
   }
   progress("assemble system root");
@@ -188,6 +189,8 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
       rootFiles: [...tree.nodes.values()].filter((x) => x.kind === "file").length },
     packages: lock.packages.map((p) => ({ name: p.name, version: p.version, source: p.source })),
     platform: platform ? [...platform.modules.keys()] : undefined,
+    flavour,
+    starterHeaders: platform ? (platform.pch?.size ?? 0) > 0 : undefined,
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
   progress("image built");

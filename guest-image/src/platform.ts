@@ -11,7 +11,9 @@ import { Machine } from "../../vcd/machine/machine.ts";
 import { nodeAssets } from "../../vcd/machine/node-host.ts";
 import { buildImage, type PlatformModules, type Progress } from "./build.ts";
 import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
-import { IMAGE_DIR, PROJECT_DIR, readLock, readRecipe } from "./recipe.ts";
+import { IMAGE_DIR, PROJECT_DIR } from "./recipe.ts";
+import { guestInputs } from "./inputs.ts";
+import { currentFlavour } from "../../vcd/machine/flavour.ts";
 import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
 
 const PLATFORM_VERSION = 3;
@@ -32,8 +34,7 @@ function sourceFiles(): Array<[string, string]> {
 
 /** The platform modules, compiled in a booted bare image unless cached for these sources and packages. */
 export async function platformModules(progress: Progress = () => {}): Promise<PlatformModules> {
-  const recipe = readRecipe();
-  const lock = readLock();
+  const { recipe, lock } = await guestInputs(progress);
   const files = sourceFiles();
   const key = keyOf(PLATFORM_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256), files.map(([rel, host]) => [rel, sha256(readFileSync(host))]));
   const dir = await cachedDir(cachePath("platform", key), async (out) => {
@@ -78,8 +79,7 @@ const PCH_INPUTS = ["overlay/rootfs/usr/libexec/kbuild-pch-prefix.awk", "src/kbu
 
 /** The starter project's precompiled headers, by path below the root, made in a booted bare image unless cached. */
 export async function starterHeaders(progress: Progress = () => {}): Promise<Map<string, Uint8Array>> {
-  const recipe = readRecipe();
-  const lock = readLock();
+  const { recipe, lock } = await guestInputs(progress);
   const key = keyOf(STARTER_PCH_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256),
     STARTER_PROJECT.map((f) => [f.path, sha256(readFileSync(join(PROJECT_DIR, f.from)))]),
     PCH_INPUTS.map((f) => sha256(readFileSync(join(IMAGE_DIR, f)))));
@@ -113,5 +113,8 @@ export async function starterHeaders(progress: Progress = () => {}): Promise<Map
 /** The full image: bare stage, platform modules and the starter's headers, final image. */
 export async function buildGuest(progress: Progress = () => {}) {
   const platform = await platformModules(progress);
+  // The course flavour leaves the starter's headers out: it is for finding bugs, not the page's first Build, and
+  // precompiling them under its debug kernel took longer than the rest of its image.
+  if (currentFlavour() === "course") return buildImage(progress, platform);
   return buildImage(progress, { ...platform, pch: await starterHeaders(progress) });
 }

@@ -13,6 +13,8 @@ export interface Recipe {
   architecture: string;
   components: string[];
   kernel: { image: string; headers: string; cmdline: string };
+  /** The course flavour's kernel (see course-kernel.ts). */
+  course: { configFragment: string; cmdlineExtra: string };
   /** Guest RAM. */
   memoryMB: number;
   packages: string[];

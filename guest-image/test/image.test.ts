@@ -101,7 +101,7 @@ const entry = (Package: string, extra: Record<string, string> = {}) =>
 
 const recipe = (packages: string[], exclude: string[] = []): Recipe => ({
   suite: "bookworm", architecture: "i386", components: ["main"], memoryMB: 512,
-  kernel: { image: "kernel", headers: "headers", cmdline: "" },
+  kernel: { image: "kernel", headers: "headers", cmdline: "" }, course: { configFragment: "", cmdlineExtra: "" },
   packages, firmware: [], exclude, initramfsModules: [], prune: [], keepKernelModules: [],
 });
 

@@ -1,5 +1,6 @@
 // The guest image's manifest (written by guest-image, read by whoever starts a machine) and how it becomes assets.
 import type { GuestAssets } from "./machine.ts";
+import type { Flavour } from "./flavour.ts";
 
 export interface GuestManifest {
   /** Identifies the image contents; a saved state is valid only for the image it was taken on. */
@@ -12,6 +13,10 @@ export interface GuestManifest {
   packages: Array<{ name: string; version: string; source: string }>;
   /** Platform modules built in the guest and baked into the image (absent in the bare compile stage). */
   platform?: string[];
+  /** Which kernel (see flavour.ts); absent in manifests older than the course flavour (stock). */
+  flavour?: Flavour;
+  /** False when the image ships no precompiled headers for the starter project (the course flavour). */
+  starterHeaders?: boolean;
   /** The saved machine state, when one was taken for this image. */
   state?: { file: string; imageKey: string; bytes: number; rawBytes: number; takenAt: string; diskPrefetch?: DiskPrefetchInfo };
 }

@@ -8,9 +8,15 @@ import { gunzip, gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { Machine, type MachineOptions } from "./machine.ts";
 import { assetsFromManifest, stateKeyOf, type GuestManifest } from "./manifest.ts";
+import { currentFlavour, guestDirName, type Flavour } from "./flavour.ts";
 
 export const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
-export const GUEST_DIR = process.env.VGPU_BUILD ? join(process.env.VGPU_BUILD, "guest") : join(PROJECT_DIR, "build", "guest");
+/** Where a flavour's built guest lives. */
+export function guestDirOf(flavour: Flavour): string {
+  return join(process.env.VGPU_BUILD ?? join(PROJECT_DIR, "build"), guestDirName(flavour));
+}
+/** The built guest of the flavour this process works on (see flavour.ts). */
+export const GUEST_DIR = guestDirOf(currentFlavour());
 
 export function v86WasmPath(): string {
   const require = createRequire(import.meta.url);
@@ -36,11 +42,12 @@ export function readState(m: GuestManifest, dir = GUEST_DIR): ArrayBuffer | unde
   return raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
 }
 
-/** Start the built guest: restore its saved state when there is one, else boot. */
-export async function startNodeMachine(options: MachineOptions & { boot?: boolean } = {}): Promise<Machine> {
-  const m = readManifest();
-  const state = options.boot ? undefined : options.state ?? readState(m);
-  return Machine.start(nodeAssets(m), { ...options, state });
+/** Start the built guest (this process's flavour unless given): restore its saved state when there is one, else boot. */
+export async function startNodeMachine(options: MachineOptions & { boot?: boolean; flavour?: Flavour } = {}): Promise<Machine> {
+  const dir = options.flavour ? guestDirOf(options.flavour) : GUEST_DIR;
+  const m = readManifest(dir);
+  const state = options.boot ? undefined : options.state ?? readState(m, dir);
+  return Machine.start(nodeAssets(m, dir), { ...options, state });
 }
 
 /** Files below a host folder as [path relative to it, absolute path], sorted, build products left out. */
