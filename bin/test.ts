@@ -50,6 +50,16 @@ export async function runTests(args: string[]): Promise<number> {
     // Two files at a time: each boots one guest, and v86 runs a guest on one core.
     add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".integration.ts")), "integration", 2));
   }
+  if (want.has("course")) {
+    // The course flavour's guest (its kernel compiled here first, cached): a process of its own, since a process
+    // works on one flavour's build folder.
+    process.stdout.write("\n== course: the course kernel and its guest\n");
+    const t0 = Date.now();
+    const built = spawnSync(process.execPath, [join(PROJECT_DIR, "bin/vgpu-lab.js"), "--flavour", "course", "image", "build"], { stdio: "inherit", cwd: PROJECT_DIR });
+    process.stdout.write(`course guest ready in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    if (built.status !== 0) add({ passed: 0, failed: 1, skipped: 0 });
+    else add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".course.ts")), "course"));
+  }
   if (want.has("e2e")) {
     const { runE2E } = await import("../e2e/run.ts");
     add(await runE2E());
