@@ -5,9 +5,16 @@ register();
 // --flavour picks the guest (stock or course kernel) for every command; it must be known before any module that
 // locates the built guest is loaded.
 const argv = process.argv.slice(2);
-const at = argv.indexOf("--flavour");
+const end = argv.includes("--") ? argv.indexOf("--") : argv.length; // exec's command after -- is the guest's
+const at = argv.slice(0, end).indexOf("--flavour");
 if (at >= 0) {
-  process.env.VGPU_FLAVOUR = argv[at + 1] ?? "";
+  const { parseFlavour } = await import("../vcd/machine/flavour.ts");
+  try {
+    process.env.VGPU_FLAVOUR = parseFlavour(argv[at + 1] ?? "--flavour without a value");
+  } catch (e) {
+    process.stderr.write(`vgpu-lab: ${e.message}\n`);
+    process.exit(2);
+  }
   argv.splice(at, 2);
 }
 const { main } = await import("./cli.ts");
