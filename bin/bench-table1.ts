@@ -36,7 +36,9 @@ async function prepare(s: LabSession, kmodDir: string, log: (m: string) => void)
   const build = await s.exec(`make -s -C ${GUEST}/reference 2>&1 && make -s -C ${GUEST}/tests 2>&1`, 1_200_000);
   if (build.exitCode !== 0) throw new Error(`build failed in the guest:\n${build.stdout}${build.stderr}`);
   const load = await s.exec(`insmod $(ls ${GUEST}/reference/*.ko | head -1) && echo 1 > /sys/module/vgpu/parameters/burst`);
-  if (load.exitCode !== 0) throw new Error(`cannot load the reference driver:\n${load.stdout}${load.stderr}`);
+  if (load.exitCode !== 0) {
+    throw new Error(`cannot load the reference driver (${load.status}${load.exitCode !== null ? ` ${load.exitCode}` : ""}):\n${load.stdout}${load.stderr}${load.consoleTail ? `\nconsole:\n${load.consoleTail.slice(-3000)}` : ""}`);
+  }
 }
 
 /** tri-bench -q prints one line: "<height> <triangles> <seconds> <triangles per second>". */
