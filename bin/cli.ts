@@ -129,7 +129,6 @@ async function cmdExec(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
   try {
-    currentFlavour(); // an unknown --flavour fails here, whatever the command
     switch (cmd) {
       case "exec":
         return await cmdExec(args);

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { debianMirror, fetchPackagesIndex, httpGet } from "./mirror.ts";
 import { fetchAll, unpackDeb } from "./deb.ts";
 import { resolveClosure } from "./lock.ts";
-import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
-import { IMAGE_DIR, readLock, readRecipe, type LockFile, type LockedPackage, type Recipe } from "./recipe.ts";
+import { cachedDir, cachePath, keyOf } from "./cache.ts";
+import { IMAGE_DIR, readLock, readRecipe, type LockFile, type Recipe } from "./recipe.ts";
 import type { Progress } from "./build.ts";
 
 export const COURSE_LOCK_PATH = join(IMAGE_DIR, "course.lock.json");
@@ -238,7 +238,3 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
   return { release, image: join(out, "image"), headers: join(out, "headers"), buildSeconds: buildSeconds ?? info.buildSeconds, key };
 }
 
-/** For the lock's and the key's sake: the fragment's digest. */
-export function fragmentDigest(): string {
-  return sha256(readFileSync(COURSE_FRAGMENT_PATH));
-}

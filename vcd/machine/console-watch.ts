@@ -26,8 +26,8 @@ export const DETECTORS: Array<[Detector, RegExp]> = [
   ["hung-task", /INFO: task .+ blocked for more than \d+ seconds/],
 ];
 
-const PATTERNS: Array<["panic" | "oops" | "warning", RegExp]> = [
-  ["panic", /Kernel panic - not syncing/],
+const PANIC = /Kernel panic - not syncing/;
+const PATTERNS: Array<["oops" | "warning", RegExp]> = [
   // The kernel's own spelling only: a shell line that mentions oops.c or greps for "oops" is not an oops.
   ["oops", /\b(Oops: |BUG: |general protection fault|unable to handle (kernel )?(paging request|NULL pointer dereference))/],
   ["warning", /WARNING: CPU: \d+ PID: \d+|WARNING: .* at .*\+0x/],
@@ -51,7 +51,7 @@ export class ConsoleWatch {
   }
 
   private check(line: string): void {
-    if (PATTERNS[0][1].test(line)) {
+    if (PANIC.test(line)) {
       this.onEvent({ kind: "panic", line: stamp(line) });
       return;
     }
