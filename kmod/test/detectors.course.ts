@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Machine } from "../../vcd/machine/machine.ts";
-import type { KernelEvent } from "../../vcd/machine/console-watch.ts";
+import type { Detector, KernelEvent } from "../../vcd/machine/console-watch.ts";
 import { copyDirIn, PROJECT_DIR, startNodeMachine } from "../../vcd/machine/node-host.ts";
 import { parseTap, tapProblems } from "../../bin/tap.ts";
 import { racyVariant } from "./racy.ts";
@@ -16,7 +16,7 @@ import { dmaLeakVariant, sleepLockedVariant } from "./buggy.ts";
 
 let m: Machine;
 const events: KernelEvent[] = [];
-const reports = () => events.filter((e) => e.kind === "report");
+const reports = () => events.filter((e): e is Extract<KernelEvent, { kind: "report" }> => e.kind === "report");
 const VARIANTS = { racy: racyVariant, dmaleak: dmaLeakVariant, sleeper: sleepLockedVariant };
 
 before(async () => {
@@ -34,10 +34,19 @@ before(async () => {
 });
 after(async () => { await m?.destroy(); });
 
-const load = (dir: string) => [
-  `insmod /work/kmod/${dir}/pm2ref.ko`,
-  "for j in 1 2 3 4 5 6 7 8 9 10; do [ -e /dev/pm2ref0 ] && break; sleep 0.2; done",
-].join(" && ");
+/** Load a variant, submit one buffer and wait for it, unload; the command's result and the detector's reports. */
+async function submitOnce(variant: keyof typeof VARIANTS, detector: Detector) {
+  events.length = 0;
+  const r = await m.exec([
+    `insmod /work/kmod/${variant}/pm2ref.ko`,
+    "for j in 1 2 3 4 5 6 7 8 9 10; do [ -e /dev/pm2ref0 ] && break; sleep 0.2; done",
+    "/work/kmod/tests/tri-bench -q -c -n 1 -h 20; rmmod pm2ref",
+  ].join(" && "), { timeout: 300_000 });
+  assert.equal(r.status, "exited", `${r.status}\n${r.consoleTail ?? ""}`);
+  const found = reports().filter((e) => e.detector === detector);
+  assert.ok(found.length >= 1, `a ${detector} report: ${JSON.stringify(events)}\n${m.consoleTail().slice(-6000)}`);
+  return { r, found };
+}
 
 test("the course kernel is the one running, with lockdep on", async () => {
   const r = await m.exec("uname -r; cat /proc/sys/kernel/prove_locking 2>/dev/null || grep -c lockdep /proc/lockdep_stats 2>/dev/null; test -e /proc/lockdep && echo lockdep");
@@ -58,32 +67,20 @@ test("the reference driver runs its TAP suite with no detector report", { todo: 
 });
 
 test("the paper's race: lockdep names it in one ordinary submit-and-wait (prompt interrupts, no burst)", async () => {
-  events.length = 0;
-  const r = await m.exec(`${load("racy")} && /work/kmod/tests/tri-bench -q -c -n 1 -h 20; rmmod pm2ref`, { timeout: 300_000 });
-  assert.equal(r.status, "exited", `${r.status}\n${r.consoleTail ?? ""}`);
+  const { r, found } = await submitOnce("racy", "lockdep");
   assert.match(r.stdout, /^20 1 /m, "the submission itself completes: nothing collided, the detector saw both paths");
-  const lockdep = reports().filter((e) => e.kind === "report" && e.detector === "lockdep");
-  assert.ok(lockdep.length >= 1, `a lockdep report: ${JSON.stringify(events)}\n${m.consoleTail().slice(-6000)}`);
-  assert.match(lockdep[0].line, /inconsistent lock state/);
+  assert.match(found[0].line, /inconsistent lock state/);
   const tail = m.consoleTail();
   assert.match(tail, /\{IN-HARDIRQ-W\} -> \{HARDIRQ-ON-W\}|\{HARDIRQ-ON-W\} -> \{IN-HARDIRQ-W\}/, tail.slice(-6000));
   assert.match(tail, /pm2ref_irq/, "the interrupt handler's stack is in the report");
 });
 
 test("a DMA buffer left allocated is reported by the DMA API debugger when the driver lets go of the card", async () => {
-  events.length = 0;
-  const r = await m.exec(`${load("dmaleak")} && /work/kmod/tests/tri-bench -q -c -n 1 -h 20; rmmod pm2ref`, { timeout: 300_000 });
-  assert.equal(r.status, "exited", `${r.status}\n${r.consoleTail ?? ""}`);
-  const dma = reports().filter((e) => e.kind === "report" && e.detector === "dma-api");
-  assert.ok(dma.length >= 1, `a DMA-API report: ${JSON.stringify(events)}\n${m.consoleTail().slice(-4000)}`);
-  assert.match(dma[0].line, /pending DMA allocations/);
+  const { found } = await submitOnce("dmaleak", "dma-api");
+  assert.match(found[0].line, /pending DMA allocations/);
 });
 
 test("an allocation that may sleep under a spinlock is reported by the might-sleep check", async () => {
-  events.length = 0;
-  const r = await m.exec(`${load("sleeper")} && /work/kmod/tests/tri-bench -q -c -n 1 -h 20; rmmod pm2ref`, { timeout: 300_000 });
-  assert.equal(r.status, "exited", `${r.status}\n${r.consoleTail ?? ""}`);
-  const sleep = reports().filter((e) => e.kind === "report" && e.detector === "might-sleep");
-  assert.ok(sleep.length >= 1, `a might-sleep report: ${JSON.stringify(events)}\n${m.consoleTail().slice(-4000)}`);
+  await submitOnce("sleeper", "might-sleep");
   assert.match(m.consoleTail(), /pm2ref_queue/, "the report's stack names the driver's function");
 });
