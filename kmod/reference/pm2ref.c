@@ -23,7 +23,12 @@
  *
  * Lifetime. struct pm2ref_dev is reference-counted: open files keep it after a hot-unplug
  * (rmmod vgpu). remove() marks it gone under both locks; every path that touches the card checks
- * that first, so no MMIO happens once the managed mappings are released.
+ * that first, so no MMIO happens once the managed mappings are released. The open files' DMA
+ * buffers belong to the device, so they go in remove() too: once no ioctl is filling one
+ * (nothing starts filling after gone), every user mapping of the device node is zapped (a later
+ * touch is SIGBUS, not a read of freed pages) and the buffers are freed. dev->map_lock orders
+ * that against mmap() and release(), which also free or map them; it is taken under mmap_lock
+ * and never around user memory.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,6 +40,7 @@
 #include <linux/interrupt.h>
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -108,10 +114,15 @@ struct pm2ref_dev {
 
 	struct mutex hw_lock;		/* mode set and Sync handshake */
 	u32 width, height, bpp, stride;
+
+	struct mutex map_lock;		/* open files' buffers: mmap, release, remove */
+	struct list_head files;		/* open files; changed under map_lock and lock */
 };
 
 struct pm2ref_file {
 	struct pm2ref_dev *dev;
+	struct list_head node;		/* in dev->files */
+	struct address_space *mapping;	/* of the device node it was opened through */
 	struct pm2ref_buf bufs[PM2REF_NALL];
 	u64 last_seq;
 	u32 err_flags;			/* under dev->lock */
@@ -673,6 +684,7 @@ static int pm2ref_queue(struct pm2ref_file *f, struct pm2ref_buf *b, u32 nwords,
 	if (dev->gone) {
 		b->state = PM2REF_BUF_IDLE;
 		spin_unlock_irq(&dev->lock);
+		wake_up_all(&dev->wq);	/* remove() waits for buffers being filled */
 		return -ENODEV;
 	}
 	b->nwords = nwords;
@@ -810,6 +822,10 @@ static long pm2ref_ioc_submit(struct pm2ref_file *f, void __user *arg)
 	/* take an idle bounce buffer, waiting for one if both are in use */
 	for (;;) {
 		spin_lock_irq(&dev->lock);
+		if (dev->gone) {	/* no buffer starts filling once remove() has begun */
+			spin_unlock_irq(&dev->lock);
+			return -ENODEV;
+		}
 		for (i = PM2REF_NBUFS; i < PM2REF_NALL; i++) {
 			if (f->bufs[i].state == PM2REF_BUF_IDLE) {
 				b = &f->bufs[i];
@@ -869,6 +885,10 @@ static long pm2ref_ioc_submit_buf(struct pm2ref_file *f, void __user *arg)
 	b = &f->bufs[s.index];
 
 	spin_lock_irq(&dev->lock);
+	if (dev->gone) {
+		spin_unlock_irq(&dev->lock);
+		return -ENODEV;
+	}
 	if (b->state != PM2REF_BUF_IDLE) {
 		spin_unlock_irq(&dev->lock);
 		return -EBUSY;
@@ -881,6 +901,7 @@ static long pm2ref_ioc_submit_buf(struct pm2ref_file *f, void __user *arg)
 		spin_lock_irq(&dev->lock);
 		b->state = PM2REF_BUF_IDLE;
 		spin_unlock_irq(&dev->lock);
+		wake_up_all(&dev->wq);
 		return ret;
 	}
 	ret = pm2ref_queue(f, b, s.nwords, &s.seq);
@@ -976,14 +997,17 @@ static void pm2ref_dev_release(struct kref *kref)
 	kfree(dev);
 }
 
+/* In open()'s error path, or under map_lock: by release(), or by remove() for a file still open. */
 static void pm2ref_free_bufs(struct pm2ref_file *f)
 {
 	unsigned int i;
 
-	for (i = 0; i < PM2REF_NALL; i++)
+	for (i = 0; i < PM2REF_NALL; i++) {
 		if (f->bufs[i].cpu)
 			dma_free_coherent(&f->dev->pdev->dev, PM2REF_BUF_SIZE, f->bufs[i].cpu,
 					  f->bufs[i].dma);
+		f->bufs[i].cpu = NULL;
+	}
 }
 
 static int pm2ref_open(struct inode *inode, struct file *file)
@@ -1005,6 +1029,12 @@ static int pm2ref_open(struct inode *inode, struct file *file)
 			goto err_free_bufs;
 	}
 	kref_get(&dev->kref);	/* misc_open holds misc_mtx: remove() cannot run now */
+	f->mapping = file->f_mapping;
+	mutex_lock(&dev->map_lock);
+	spin_lock_irq(&dev->lock);
+	list_add_tail(&f->node, &dev->files);
+	spin_unlock_irq(&dev->lock);
+	mutex_unlock(&dev->map_lock);
 	file->private_data = f;
 	return 0;
 
@@ -1044,7 +1074,12 @@ static int pm2ref_release(struct inode *inode, struct file *file)
 	while (!wait_event_timeout(dev->wq, pm2ref_file_idle(f), msecs_to_jiffies(1000)))
 		pm2ref_check_stuck(dev);
 
-	pm2ref_free_bufs(f);
+	mutex_lock(&dev->map_lock);
+	pm2ref_free_bufs(f);		/* unless remove() has */
+	spin_lock_irq(&dev->lock);
+	list_del(&f->node);
+	spin_unlock_irq(&dev->lock);
+	mutex_unlock(&dev->map_lock);
 	kfree(f);
 	kref_put(&dev->kref, pm2ref_dev_release);
 	return 0;
@@ -1057,21 +1092,29 @@ static int pm2ref_mmap(struct file *file, struct vm_area_struct *vma)
 	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
 	unsigned long len = vma->vm_end - vma->vm_start;
 	struct pm2ref_buf *b;
+	int ret;
 
-	if (READ_ONCE(dev->gone))
-		return -ENODEV;
 	if (off < dev->vram_size) {
 		if (len > dev->vram_size - off)
 			return -EINVAL;
-		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-		return vm_iomap_memory(vma, dev->fb_phys, dev->vram_size);
-	}
-	if (off < PM2REF_MMAP_BUF(0) || off >= PM2REF_MMAP_BUF(PM2REF_NBUFS) ||
-	    (off - PM2REF_MMAP_BUF(0)) % PM2REF_BUF_SIZE || len > PM2REF_BUF_SIZE)
+	} else if (off < PM2REF_MMAP_BUF(0) || off >= PM2REF_MMAP_BUF(PM2REF_NBUFS) ||
+		   (off - PM2REF_MMAP_BUF(0)) % PM2REF_BUF_SIZE || len > PM2REF_BUF_SIZE) {
 		return -EINVAL;
-	b = &f->bufs[(off - PM2REF_MMAP_BUF(0)) / PM2REF_BUF_SIZE];
-	vma->vm_pgoff = 0;	/* dma_mmap_coherent: offset into the buffer */
-	return dma_mmap_coherent(&dev->pdev->dev, vma, b->cpu, b->dma, PM2REF_BUF_SIZE);
+	}
+	/* under map_lock: remove() either sees this mapping and zaps it, or has happened */
+	mutex_lock(&dev->map_lock);
+	if (dev->gone) {
+		ret = -ENODEV;
+	} else if (off < dev->vram_size) {
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+		ret = vm_iomap_memory(vma, dev->fb_phys, dev->vram_size);
+	} else {
+		b = &f->bufs[(off - PM2REF_MMAP_BUF(0)) / PM2REF_BUF_SIZE];
+		vma->vm_pgoff = 0;	/* dma_mmap_coherent: offset into the buffer */
+		ret = dma_mmap_coherent(&dev->pdev->dev, vma, b->cpu, b->dma, PM2REF_BUF_SIZE);
+	}
+	mutex_unlock(&dev->map_lock);
+	return ret;
 }
 
 static const struct file_operations pm2ref_fops = {
@@ -1100,6 +1143,8 @@ static int pm2ref_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	dev->pdev = pci_dev_get(pdev);
 	spin_lock_init(&dev->lock);
 	mutex_init(&dev->hw_lock);
+	mutex_init(&dev->map_lock);
+	INIT_LIST_HEAD(&dev->files);
 	INIT_LIST_HEAD(&dev->queue);
 	init_waitqueue_head(&dev->wq);
 	dev->width = 640;
@@ -1202,10 +1247,25 @@ err_put_dev:
 	return ret;
 }
 
+static bool pm2ref_none_filling(struct pm2ref_dev *dev)
+{
+	struct pm2ref_file *f;
+	bool none = true;
+	unsigned int i;
+
+	spin_lock_irq(&dev->lock);
+	list_for_each_entry(f, &dev->files, node)
+		for (i = 0; i < PM2REF_NALL; i++)
+			none &= f->bufs[i].state != PM2REF_BUF_FILLING;
+	spin_unlock_irq(&dev->lock);
+	return none;
+}
+
 static void pm2ref_remove(struct pci_dev *pdev)
 {
 	struct pm2ref_dev *dev = pci_get_drvdata(pdev);
 	struct pm2ref_buf *b, *tmp;
+	struct pm2ref_file *f;
 
 	misc_deregister(&dev->misc);	/* no new opens */
 
@@ -1224,6 +1284,15 @@ static void pm2ref_remove(struct pci_dev *pdev)
 	spin_unlock_irq(&dev->lock);
 	mutex_unlock(&dev->hw_lock);
 	wake_up_all(&dev->wq);
+
+	/* files still open: their buffers go with the device, user mappings first */
+	wait_event(dev->wq, pm2ref_none_filling(dev));
+	mutex_lock(&dev->map_lock);
+	list_for_each_entry(f, &dev->files, node) {
+		unmap_mapping_range(f->mapping, 0, 0, 1);
+		pm2ref_free_bufs(f);
+	}
+	mutex_unlock(&dev->map_lock);
 
 	devm_free_irq(&pdev->dev, pdev->irq, dev);
 	ida_free(&pm2ref_ida, dev->id);

@@ -5,9 +5,12 @@
  *   pm2ref-tests [-o DIR] [-n BUFFERS]
  *     -o DIR   where to write framebuffer dumps and the streams that drew them (default /work/out)
  *     -n N     buffers per process in the burst stress test (default 5000; two processes)
+ *   pm2ref-tests -u
+ *     hold the device, mapped, through a hot-unplug (see hold_through_unplug; run-tests.sh uses it)
  *
  * Prints "ok N - name" / "not ok N - name" and the plan line; exits 0 when everything passed.
  */
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -534,13 +537,72 @@ static void test_stress(int fd, int burst)
 		munmap((void *)fb, in.vram_size);
 }
 
+static sigjmp_buf touch_env;
+
+static void touch_fault(int sig)
+{
+	siglongjmp(touch_env, sig);
+}
+
+/* Read a word of a mapping: 0 when it reads, else the signal the read raised. */
+static int touch(volatile uint32_t *p)
+{
+	int sig = sigsetjmp(touch_env, 1);
+
+	if (!sig)
+		(void)*p;
+	return sig;
+}
+
+/*
+ * -u: open the device, map the framebuffer and DMA buffer 0 and write to both, print "held",
+ * then wait for the end of standard input (the caller unplugs the card meanwhile). After the
+ * unplug the driver must refuse the file with ENODEV, and both mappings must be gone (SIGBUS):
+ * a buffer page still mapped after remove() freed it would hand this process freed memory.
+ * Exit status 0 when both hold.
+ */
+static int hold_through_unplug(void)
+{
+	struct pm2ref_info in;
+	volatile uint32_t *buf;
+	volatile uint8_t *fb;
+	int fd, enodev, buf_sig, fb_sig;
+	char c;
+
+	fd = pm2_open();
+	if (fd < 0 || ioctl(fd, PM2REF_IOC_INFO, &in))
+		return 2;
+	fb = map_fb(fd, &in);
+	buf = mmap(NULL, PM2REF_BUF_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, PM2REF_MMAP_BUF(0));
+	if (!fb || buf == MAP_FAILED)
+		return 2;
+	buf[0] = 0x600dcafe;
+	fb[0] = 0xff;
+	printf("held\n");
+	fflush(stdout);
+	while (read(0, &c, 1) > 0)
+		;
+	signal(SIGBUS, touch_fault);
+	signal(SIGSEGV, touch_fault);
+	enodev = ioctl(fd, PM2REF_IOC_INFO, &in) < 0 && errno == ENODEV;
+	buf_sig = touch(buf);
+	fb_sig = touch((volatile uint32_t *)fb);
+	printf("after the unplug: ioctl %s; DMA buffer mapping %s; framebuffer mapping %s\n",
+	       enodev ? "ENODEV" : "did not fail with ENODEV",
+	       buf_sig == SIGBUS ? "SIGBUS" : buf_sig ? strsignal(buf_sig) : "still readable",
+	       fb_sig == SIGBUS ? "SIGBUS" : fb_sig ? strsignal(fb_sig) : "still readable");
+	return enodev && buf_sig == SIGBUS && fb_sig == SIGBUS ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct pm2ref_info in;
 	int fd, opt, ret;
 
-	while ((opt = getopt(argc, argv, "o:n:")) != -1) {
-		if (opt == 'o')
+	while ((opt = getopt(argc, argv, "o:n:u")) != -1) {
+		if (opt == 'u')
+			return hold_through_unplug();
+		else if (opt == 'o')
 			outdir = optarg;
 		else if (opt == 'n')
 			stress_n_all = strtoul(optarg, NULL, 0);
