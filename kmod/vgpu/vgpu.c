@@ -20,9 +20,16 @@
  * While loaded, the module also tells the emulator where each module loaded after it keeps its code
  * (text range and function symbols), so that the host can name the function a wedged guest is stuck
  * in without asking the guest.
+ *
+ * And it checks one classic of a first driver that no kernel detector names: a module that goes
+ * away leaving its handler on the card's interrupt line (free_irq() missing from remove()). The
+ * next interrupt would run code that is no longer there. When a module has been unloaded, the card
+ * has no driver, and its line has a handler it did not have when the card was plugged in, the
+ * module is named on the console (the lab reads it as a report; vcd/machine/console-watch.ts).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -34,6 +41,7 @@
 
 static int slot = -1;
 static struct pci_dev *card;
+static bool irq_shared_at_plug;	/* the card's line had a handler before any driver of the card */
 static bool burst;
 static unsigned int time_scale = 100;
 
@@ -203,6 +211,10 @@ static int vgpu_module_event(struct notifier_block *nb, unsigned long action, vo
 	} else {
 		modinfo_word(VGPU_MODINFO_GONE);
 		modinfo_name(mod->name);
+		/* GOING comes after the module's exit ran: a driver of the card has unregistered */
+		if (!irq_shared_at_plug && card->irq && !READ_ONCE(card->dev.driver) && irq_has_action(card->irq))
+			pr_err("%s left a handler on IRQ %d, the card's (%s), after unloading: free_irq() is missing from its remove() or exit\n",
+			       mod->name, card->irq, pci_name(card));
 	}
 	mutex_unlock(&modinfo_lock);
 	return NOTIFY_DONE;
@@ -234,6 +246,7 @@ static int __init vgpu_init(void)
 		slot = -1;
 		return ret;
 	}
+	irq_shared_at_plug = card->irq && irq_has_action(card->irq);
 	pci_info(card, "virtual graphics card [%04x:%04x] plugged in\n", card->vendor, card->device);
 	register_module_notifier(&vgpu_module_nb);
 	return 0;

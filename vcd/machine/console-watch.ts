@@ -1,8 +1,11 @@
 // Watches the kernel console for oopses, panics and warnings, and keeps its tail for error reports.
 import type { DeadlockEvent } from "./deadlock.ts";
 
-/** The kernel's bug detectors (the course kernel has them on; guest-image/kernel/course.config). */
-export type Detector = "lockdep" | "might-sleep" | "spinlock" | "kmemleak" | "dma-api" | "ubsan" | "objects" | "lockup" | "hung-task";
+/**
+ * The kernel's bug detectors (the course kernel has them on; guest-image/kernel/course.config), and the lab's own
+ * check for an interrupt handler left behind by an unloaded module (kmod/vgpu, both kernels).
+ */
+export type Detector = "lockdep" | "might-sleep" | "spinlock" | "kmemleak" | "dma-api" | "ubsan" | "objects" | "lockup" | "hung-task" | "irq-left";
 
 export type KernelEvent =
   /** A detector's report: the kernel goes on (nothing is restored), the driver has a bug it named. */
@@ -24,6 +27,7 @@ export const DETECTORS: Array<[Detector, RegExp]> = [
   ["objects", /ODEBUG: /],
   ["lockup", /BUG: soft lockup|rcu: INFO: rcu_\w+ (self-)?detected stall/],
   ["hung-task", /INFO: task .+ blocked for more than \d+ seconds/],
+  ["irq-left", /vgpu: \S+ left a handler on IRQ \d+/],
 ];
 
 const PANIC = /Kernel panic - not syncing/;
