@@ -2,7 +2,7 @@
 // from this list. Commands drive the guest through its agent (machine.exec), never by typing into the console,
 // and echo what they ran into the console so the student sees it (and could have typed it).
 import { useLab, type LabState } from "./store/index.ts";
-import { parseBuildOutput, summarise } from "./diagnostics/parse.ts";
+import { parseBuildOutput, summarise, type Diagnostic } from "./diagnostics/parse.ts";
 import { parseTap, tapProblems } from "../../bin/tap.ts";
 import { exportZip, importZip } from "./project/zip.ts";
 import { handout, starterOpenFiles, starterProject } from "./project/starter.ts";
@@ -11,6 +11,8 @@ import { moduleOf, testCommand } from "./project/make.ts";
 import type { ExecResult, Machine } from "../../vcd/machine/machine.ts";
 import { GPU_SYSFS } from "../../vcd/machine/platform.ts";
 import { startWarmUp } from "../../vcd/machine/warm-up.ts";
+import type { Detector } from "../../vcd/machine/console-watch.ts";
+import { reportBlock, reportSources, reportTitle } from "../../vcd/machine/report-source.ts";
 
 export interface Command {
   id: string;
@@ -113,7 +115,42 @@ async function run(id: string, label: string, command: string, timeoutS: number,
   }
   get().echo(`${r.exitCode === 0 ? C.green : C.red}[vgpu-lab ${label}] exit status ${r.exitCode} (${secs} s)${C.off}\n`);
   get().setMachineState("ready", `${label}: ${r.exitCode === 0 ? "done" : `failed (exit status ${r.exitCode})`} in ${secs} s`);
+  if (watchReports.seen.length) await showReports(label);
   return r;
+}
+
+/** Detector reports seen on the console (main.tsx collects them), shown once the command that caused them ends. */
+export const watchReports: { seen: Array<{ detector: Detector; line: string }> } = { seen: [] };
+
+/**
+ * The reports seen so far as problems: each on the project's source lines its module frames point to (the guest's
+ * binutils read the student's .ko; report-source.ts), else listed by its first line. They stay until the next Build.
+ */
+export async function showReports(during: string | null): Promise<void> {
+  const m = get().machine;
+  const seen = watchReports.seen.splice(0);
+  if (!m || !seen.length) return;
+  const tail = m.consoleTail();
+  const files = get().files;
+  const out: Diagnostic[] = [];
+  const placed = new Set<string>();
+  for (const { detector, line } of seen) {
+    const title = reportTitle(detector, line);
+    const sources = await reportSources(m, reportBlock(tail, line), "/work").catch(() => []);
+    const mine = sources.filter((f) => f.file.startsWith("/work/") && f.file.slice(6) in files);
+    for (const f of mine) {
+      const key = `${title}@${f.file}:${f.line}`;
+      if (placed.has(key)) continue;
+      placed.add(key);
+      out.push({ path: f.file.slice(6), line: f.line, column: 1, severity: "error", message: `${title} (in ${f.fn})`, source: "kernel" });
+    }
+    if (!mine.length) out.push({ path: null, line: 0, column: 0, severity: "error", message: title, source: "kernel", where: sources[0] ? `${sources[0].fn} [${sources[0].module}]` : "kernel log" });
+    const at = mine[0] ? ` at ${mine[0].file.slice(6)}:${mine[0].line}` : "";
+    get().echo(`${C.yellow}[vgpu-lab] the kernel reported a bug${during ? ` during ${during}` : ""}: ${title}${at}${C.off}\n`);
+  }
+  get().setProblems([...get().problems.filter((p) => p.source !== "kernel"), ...out]);
+  get().setStatusText(`The kernel reported ${seen.length === 1 ? "a bug" : `${seen.length} bugs`}: ${reportTitle(seen[0]!.detector, seen[0]!.line)} (see Problems)`);
+  if (during !== "Run tests") get().setBottomTab("problems");
 }
 
 /** Oopses seen while a button's command runs (the console's own are handled in main.tsx the same way). */
@@ -332,6 +369,7 @@ export const commands: Command[] = [
   { id: "load", exclusive: true, label: "Load", shortcut: "F8", toolbar: true, enabled: ready, perform: load },
   { id: "unload", exclusive: true, label: "Unload", shortcut: "Shift+F8", toolbar: true, enabled: ready, perform: unload },
   { id: "test", exclusive: true, label: "Run tests", shortcut: "F9", toolbar: true, enabled: ready, perform: runTests },
+  { id: "leaks", exclusive: true, label: "Scan for memory leaks (kmemleak)", enabled: ready, perform: async () => { await run("leaks", "Scan for leaks", "kmemleak-scan", get().settings.commandTimeoutS); } },
   { id: "reset", exclusive: true, label: "Reset machine", toolbar: true, enabled: (s) => !!s.machine && !s.busy, perform: reset },
   { id: "save", exclusive: true, label: "Save file into /work", shortcut: "Ctrl+S", enabled: ready, perform: saveActive },
   { id: "export", label: "Export project (.zip)", shortcut: "Ctrl+Shift+E", toolbar: true, enabled: (s) => Object.keys(s.files).length > 0, perform: exportProject },

@@ -10,7 +10,7 @@ import { bootInPage } from "./boot.ts";
 import { selectVariant } from "./variant.ts";
 import { attachScreen } from "./display/screen.ts";
 import { startPersistence } from "./persist.ts";
-import { installShortcuts, recoverFromOops, watchOops, importProjectBytes, syncProject, commands, runCommand, warmUp } from "./commands.ts";
+import { installShortcuts, recoverFromOops, watchOops, watchReports, showReports, importProjectBytes, syncProject, commands, runCommand, warmUp } from "./commands.ts";
 import type { Machine } from "../../vcd/machine/machine.ts";
 
 const root = createRoot(document.getElementById("root")!);
@@ -35,10 +35,17 @@ function startRates(m: Machine): void {
 
 function wire(m: Machine): void {
   let oopsTimer: ReturnType<typeof setTimeout> | undefined;
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
   m.onKernelEvent((e) => {
     if (e.kind === "panic") {
       lab().setMachineState("panicked", "the guest kernel panicked: restoring the machine (your files are kept)…");
       lab().setCrash({ kind: "panic", title: `Kernel panic: ${e.line}. The machine is being restored; your files are kept.`, tail: m.consoleTail().slice(-6000) });
+    } else if (e.kind === "report") {
+      // A detector named a bug; the kernel goes on. A command's own are shown when it ends, the console's here.
+      watchReports.seen.push({ detector: e.detector, line: e.line });
+      if (watchOops.active) return;
+      clearTimeout(reportTimer);
+      reportTimer = setTimeout(() => { if (!lab().busy) void showReports(null); }, 1500);
     } else if (e.kind === "oops") {
       // The command that caused it reports it when it returns; an oops from the console is handled here.
       if (watchOops.active) { watchOops.seen ??= e.line; return; }

@@ -13,7 +13,8 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   message: string;
-  source: "gcc" | "make" | "modpost" | "ld";
+  /** "kernel": a detector's report at run time, placed on the module's line (commands.ts, showReports). */
+  source: "gcc" | "make" | "modpost" | "ld" | "kernel";
   /** Where the message points outside the project (a kernel header), "file:line", for the problems list. */
   where?: string;
 }
