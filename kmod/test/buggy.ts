@@ -2,14 +2,20 @@
 // (the paper's race is in racy.ts; the grader's fixtures in kmod/fixtures/submissions.ts).
 import assert from "node:assert/strict";
 
-function replaceOnce(source: string, from: string, to: string): string {
+/** The source with `from` (which it must hold exactly once) replaced. */
+export function replaceOnce(source: string, from: string, to: string): string {
   assert.equal(source.split(from).length, 2, `exactly one "${from.split("\n")[0]}" in pm2ref.c`);
   return source.replace(from, to);
 }
 
 /** Closing a file keeps its DMA buffers allocated: the DMA API debugger counts them when the driver lets go of the card. */
 export function dmaLeakVariant(source: string): string {
-  return replaceOnce(source, "\tpm2ref_free_bufs(f);\n\tkfree(f);\n\tkref_put(", "\tkfree(f);\t/* bug: the DMA buffers are never freed */\n\tkref_put(");
+  return replaceOnce(source, "\tpm2ref_free_bufs(f);\t\t/* unless remove() has */\n", "\t/* bug: the DMA buffers are never freed */\n");
+}
+
+/** Closing a file never frees its state: kmemleak finds the object nothing points to any more. */
+export function kfreeLeakVariant(source: string): string {
+  return replaceOnce(source, "\tmutex_unlock(&dev->map_lock);\n\tkfree(f);\n", "\tmutex_unlock(&dev->map_lock);\n\t/* bug: f is never freed */\n");
 }
 
 /** A GFP_KERNEL allocation with the queue lock held and interrupts off: the might-sleep check reports it. */
