@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { PROJECT_DIR } from "../vcd/machine/node-host.ts";
+import { currentFlavour } from "../vcd/machine/flavour.ts";
 import { loadAssignment, type Assignment } from "../e2e/grading/assignment.ts";
 import { shardName, shardOf, stageSubmissions, type GradeManifest } from "../e2e/grading/manifest.ts";
 import { readResults, REFERENCE_ID } from "../e2e/grading/results.ts";
@@ -15,7 +16,8 @@ import { SUBMISSION_MAKEFILE } from "../kmod/fixtures/submissions.ts";
 
 export const GRADE_USAGE = `  grade SUBMISSIONS --variant FILE --out DIR [--workers N] [--shard i/n] [--assignment FILE] [--force]
                       grade a folder of submissions (each a folder or .zip named by the student's id) in the lab
-                      page, each in a fresh machine; reports in DIR; a rerun skips what is graded unless --force
+                      page, each in a fresh machine; reports in DIR; a rerun skips what is graded unless --force;
+                      on the course kernel (its bug detectors' reports are evidence) unless --flavour stock
   grade merge DIR… --out DIR   merge shards' results into one report
 `;
 
@@ -77,7 +79,7 @@ async function grade(o: ReturnType<typeof args>): Promise<number> {
   ensureChromium();
   const { publish } = await import("./publish.ts");
   const site = join(out, "site");
-  process.stderr.write(`[grade] the students' lab for ${variant.id} (published into ${site})\n`);
+  process.stderr.write(`[grade] the students' lab for ${variant.id} on the ${currentFlavour()} kernel (published into ${site})\n`);
   await publish({ variants: [variantFile], out: site, force: true, log: () => {} });
   const { serveStatic } = await import("./site.ts");
   const server = await serveStatic(site, 0);

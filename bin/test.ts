@@ -23,6 +23,7 @@ interface Tally { passed: number; failed: number; skipped: number }
 function nodeTests(files: string[], label: string, concurrency = 1): Tally {
   if (!files.length) return { passed: 0, failed: 0, skipped: 0 };
   const tap = join(mkdtempSync(join(tmpdir(), "vgpu-test-")), "out.tap");
+  const t0 = Date.now();
   process.stdout.write(`\n== ${label}: ${files.length} files\n`);
   spawnSync(process.execPath, [
     "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
@@ -34,10 +35,14 @@ function nodeTests(files: string[], label: string, concurrency = 1): Tally {
   const count = (k: string) => Number(new RegExp(`^# ${k} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
   const t = { passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") + count("todo") };
   if (!text) t.failed++;
+  process.stdout.write(`== ${label}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ${seconds(t0)}\n`);
   return t;
 }
 
+const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
+
 export async function runTests(args: string[]): Promise<number> {
+  const tAll = Date.now();
   const want = new Set(args.length ? args : ["unit", "integration", "e2e"]);
   const total: Tally = { passed: 0, failed: 0, skipped: 0 };
   const add = (t: Tally) => { total.passed += t.passed; total.failed += t.failed; total.skipped += t.skipped; };
@@ -46,7 +51,9 @@ export async function runTests(args: string[]): Promise<number> {
   }
   if (want.has("integration")) {
     const { ensureImage } = await import("./cli.ts");
+    const tImage = Date.now();
     await ensureImage();
+    process.stdout.write(`== image ready in ${seconds(tImage)}\n`);
     // Two files at a time: each boots one guest, and v86 runs a guest on one core.
     add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".integration.ts")), "integration", 2));
   }
@@ -56,14 +63,16 @@ export async function runTests(args: string[]): Promise<number> {
     process.stdout.write("\n== course: the course kernel and its guest\n");
     const t0 = Date.now();
     const built = spawnSync(process.execPath, [join(PROJECT_DIR, "bin/vgpu-lab.js"), "--flavour", "course", "image", "build"], { stdio: "inherit", cwd: PROJECT_DIR });
-    process.stdout.write(`course guest ready in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    process.stdout.write(`== course guest ready in ${seconds(t0)}\n`);
     if (built.status !== 0) add({ passed: 0, failed: 1, skipped: 0 });
     else add(nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".course.ts")), "course"));
   }
   if (want.has("e2e")) {
     const { runE2E } = await import("../e2e/run.ts");
+    const tE2E = Date.now();
     add(await runE2E());
+    process.stdout.write(`== e2e done in ${seconds(tE2E)}\n`);
   }
-  process.stdout.write(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  process.stdout.write(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped (${seconds(tAll)})\n`);
   return total.failed ? 1 : 0;
 }

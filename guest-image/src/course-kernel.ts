@@ -162,6 +162,8 @@ export interface CourseKernel {
   buildSeconds?: number;
   /** The digest of every input: the build's cache key. */
   key: string;
+  /** True when it came from the cache (buildSeconds is then the time it took when it was built). */
+  cached: boolean;
 }
 
 /** The course kernel, built unless cached for these inputs. */
@@ -235,6 +237,6 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
     rmSync(work, { recursive: true, force: true });
   });
   const info = JSON.parse(readFileSync(join(out, "build.json"), "utf8")) as { buildSeconds: number };
-  return { release, image: join(out, "image"), headers: join(out, "headers"), buildSeconds: buildSeconds ?? info.buildSeconds, key };
+  return { release, image: join(out, "image"), headers: join(out, "headers"), buildSeconds: buildSeconds ?? info.buildSeconds, key, cached: buildSeconds === undefined };
 }
 

@@ -18,6 +18,7 @@ export async function guestInputs(progress: Progress = () => {}, flavour = curre
   const lock = readLock();
   if (flavour === "stock") return { flavour, recipe, lock, local: new Map() };
   const k = await courseKernel(progress);
+  if (!k.cached) progress(`course kernel ${k.release} compiled in ${k.buildSeconds!.toFixed(0)} s`);
   const image = `linux-image-${k.release}`, headers = `linux-headers-${k.release}`;
   const stock = lock.packages.find((p) => p.name === recipe.kernel.image)!;
   const local = (name: string, by: string) => ({ ...stock, name, version: `${stock.version}+course`, filename: "", size: 0, sha256: `${k.key}-${by}`, requiredBy: "recipe" });

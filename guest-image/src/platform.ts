@@ -7,8 +7,7 @@
 // them read-only, so a student's first Build compiles against them instead of parsing the kernel headers twice.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { Machine } from "../../vcd/machine/machine.ts";
-import { nodeAssets } from "../../vcd/machine/node-host.ts";
+import { bootFresh, nodeAssets } from "../../vcd/machine/node-host.ts";
 import { buildImage, type PlatformModules, type Progress } from "./build.ts";
 import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
 import { IMAGE_DIR, PROJECT_DIR } from "./recipe.ts";
@@ -40,7 +39,7 @@ export async function platformModules(progress: Progress = () => {}): Promise<Pl
   const dir = await cachedDir(cachePath("platform", key), async (out) => {
     const bare = await buildImage(progress);
     progress("boot the bare image to compile the platform modules");
-    const machine = await Machine.start(nodeAssets(bare), {});
+    const machine = await bootFresh(nodeAssets(bare), progress);
     try {
       for (const [rel, host] of files) await machine.putFile(`.platform/${rel}`, readFileSync(host));
       progress("compile vpcib and vgpu in the guest");
@@ -86,7 +85,7 @@ export async function starterHeaders(progress: Progress = () => {}): Promise<Map
   const dir = await cachedDir(cachePath("starter-pch", key), async (out) => {
     const bare = await buildImage(progress);
     progress("boot the bare image to build the starter project and precompile its headers");
-    const machine = await Machine.start(nodeAssets(bare), {});
+    const machine = await bootFresh(nodeAssets(bare), progress);
     try {
       for (const f of STARTER_PROJECT) await machine.putFile(f.path, readFileSync(join(PROJECT_DIR, f.from)));
       const r = await machine.exec([

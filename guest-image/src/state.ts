@@ -2,8 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { Machine } from "../../vcd/machine/machine.ts";
-import { copyDirIn, GUEST_DIR, nodeAssets, readManifest } from "../../vcd/machine/node-host.ts";
+import { bootFresh, copyDirIn, GUEST_DIR, nodeAssets, readManifest } from "../../vcd/machine/node-host.ts";
 import { stateKeyOf, type DiskPrefetchInfo } from "../../vcd/machine/manifest.ts";
 import { coalesceRanges, readRanges } from "./disk-prefetch.ts";
 import { writeAtomic } from "./cache.ts";
@@ -14,7 +13,7 @@ import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
 export async function takeState(progress: Progress = () => {}): Promise<void> {
   const m = readManifest();
   progress("boot the guest");
-  const machine = await Machine.start(nodeAssets(m), {});
+  const machine = await bootFresh(nodeAssets(m), progress);
   try {
     progress(`guest up in ${(machine.bootMs / 1000).toFixed(1)} s; warm-up build`);
     // A first build answers kbuild's compiler probes once (their cache is on tmpfs) and leaves the headers' and

@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { createRequire } from "node:module";
 import { gunzip, gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { Machine, type MachineOptions } from "./machine.ts";
+import { Machine, type GuestAssets, type MachineOptions } from "./machine.ts";
 import { assetsFromManifest, stateKeyOf, type GuestManifest } from "./manifest.ts";
 import { currentFlavour, guestDirName, type Flavour } from "./flavour.ts";
 
@@ -40,6 +40,23 @@ export function readState(m: GuestManifest, dir = GUEST_DIR): ArrayBuffer | unde
   if (!m.state || m.state.imageKey !== stateKeyOf(m) || !existsSync(join(dir, m.state.file))) return undefined;
   const raw = gunzipSync(readFileSync(join(dir, m.state.file)));
   return raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
+}
+
+/**
+ * Boot a guest from scratch, for building the image: a second try when the first does not come up. The course
+ * kernel now and then stops early in a cold boot on a loaded host (after "smpboot: weird, boot CPU (#0) not listed
+ * by the BIOS", the guest idle); a healthy boot takes 15-60 s, so a try gets `timeoutMs`.
+ */
+export async function bootFresh(assets: GuestAssets, log: (s: string) => void, timeoutMs = 300_000): Promise<Machine> {
+  try {
+    return await Machine.start(assets, { bootTimeout: timeoutMs });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (!/did not come up/.test(msg)) throw e;
+    const last = msg.trim().split("\n").pop() ?? "";
+    log(`the guest did not come up within ${timeoutMs / 1000} s (its console's last line: ${last.trim()}); booting it again`);
+    return Machine.start(assets, { bootTimeout: timeoutMs });
+  }
 }
 
 /** Start the built guest (this process's flavour unless given): restore its saved state when there is one, else boot. */
