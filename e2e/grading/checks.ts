@@ -10,6 +10,7 @@ import type { Assignment, CheckSpec } from "./assignment.ts";
 import type { LabPage } from "./lab-page.ts";
 import { statusOf, type CheckResult } from "./results.ts";
 import { GPU_SYSFS } from "../../vcd/machine/platform.ts";
+import { shellQuote as q } from "../../vcd/machine/agent.ts";
 
 const CARD = GPU_SYSFS;
 /** The course's uapi: the device node a driver must create. */
@@ -38,7 +39,6 @@ export interface GradeContext {
 type Outcome = Pick<CheckResult, "score" | "reason"> & Partial<Pick<CheckResult, "evidence" | "details" | "cardErrors">>;
 class NotRun extends Error {}
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const irqLineOf = (text: string) => text.trim().replace(/^\s*\d+:\s*(\d+\s+)*/, "");
 
 export async function baseline(lab: LabPage): Promise<GradeContext["baseline"]> {

@@ -2,6 +2,7 @@
 // module (`pm2ref_queue+0x3c/0x110 [pm2ref]`) are placed on file:line by the guest's own binutils, against the .ko
 // the student built (kbuild gives modules line tables on both kernels). The guest side is /usr/bin/kframe2line.
 import type { Machine } from "./machine.ts";
+import { shellQuote } from "./agent.ts";
 import { DETECTORS, type Detector } from "./console-watch.ts";
 
 export interface ModuleFrame {
@@ -70,8 +71,7 @@ export function parseFrameLines(text: string): SourceFrame[] {
 export async function reportSources(m: Machine, block: string, dir: string): Promise<SourceFrame[]> {
   const frames = moduleFrames(block);
   if (!frames.length) return [];
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const r = await m.exec(`kframe2line ${q(dir)} ${frames.map((f) => q(f.frame)).join(" ")}`, { timeout: 60_000 });
+  const r = await m.exec(`kframe2line ${shellQuote(dir)} ${frames.map((f) => shellQuote(f.frame)).join(" ")}`, { timeout: 60_000 });
   return r.status === "exited" ? parseFrameLines(r.stdout) : [];
 }
 

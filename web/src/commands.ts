@@ -8,7 +8,8 @@ import { exportZip, importZip } from "./project/zip.ts";
 import { handout, starterOpenFiles, starterProject } from "./project/starter.ts";
 import { loadBackup, saveBackup } from "./persist.ts";
 import { moduleOf, testCommand } from "./project/make.ts";
-import type { ExecResult, Machine } from "../../vcd/machine/machine.ts";
+import { GUEST_WORK_DIR, type ExecResult, type Machine } from "../../vcd/machine/machine.ts";
+import { shellQuote } from "../../vcd/machine/agent.ts";
 import { GPU_SYSFS } from "../../vcd/machine/platform.ts";
 import { startWarmUp } from "../../vcd/machine/warm-up.ts";
 import type { Detector } from "../../vcd/machine/console-watch.ts";
@@ -30,10 +31,6 @@ export interface Command {
 const get = () => useLab.getState();
 const ready = (s: LabState) => !!s.machine && !s.busy && (s.machineState === "ready" || s.machineState === "restored");
 const C = { cmd: "\x1b[36m", dim: "\x1b[2m", red: "\x1b[31m", green: "\x1b[32m", yellow: "\x1b[33m", off: "\x1b[0m" };
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** Write the project into the guest's /work: changed files only (make goes by dates), and remove the ones the
  *  project no longer has. Returns how many files were written. */
@@ -132,20 +129,22 @@ export async function showReports(during: string | null): Promise<void> {
   if (!m || !seen.length) return;
   const tail = m.consoleTail();
   const files = get().files;
+  const root = `${GUEST_WORK_DIR}/`;
   const out: Diagnostic[] = [];
   const placed = new Set<string>();
   for (const { detector, line } of seen) {
     const title = reportTitle(detector, line);
-    const sources = await reportSources(m, reportBlock(tail, line), "/work").catch(() => []);
-    const mine = sources.filter((f) => f.file.startsWith("/work/") && f.file.slice(6) in files);
+    const sources = await reportSources(m, reportBlock(tail, line), GUEST_WORK_DIR).catch(() => []);
+    // The frames in the project's own files, by project path.
+    const mine = sources.map((f) => ({ ...f, path: f.file.slice(root.length) })).filter((f) => f.file.startsWith(root) && f.path in files);
     for (const f of mine) {
-      const key = `${title}@${f.file}:${f.line}`;
+      const key = `${title}@${f.path}:${f.line}`;
       if (placed.has(key)) continue;
       placed.add(key);
-      out.push({ path: f.file.slice(6), line: f.line, column: 1, severity: "error", message: `${title} (in ${f.fn})`, source: "kernel" });
+      out.push({ path: f.path, line: f.line, column: 1, severity: "error", message: `${title} (in ${f.fn})`, source: "kernel" });
     }
     if (!mine.length) out.push({ path: null, line: 0, column: 0, severity: "error", message: title, source: "kernel", where: sources[0] ? `${sources[0].fn} [${sources[0].module}]` : "kernel log" });
-    const at = mine[0] ? ` at ${mine[0].file.slice(6)}:${mine[0].line}` : "";
+    const at = mine[0] ? ` at ${mine[0].path}:${mine[0].line}` : "";
     get().echo(`${C.yellow}[vgpu-lab] the kernel reported a bug${during ? ` during ${during}` : ""}: ${title}${at}${C.off}\n`);
   }
   get().setProblems([...get().problems.filter((p) => p.source !== "kernel"), ...out]);
@@ -242,7 +241,7 @@ async function load(): Promise<void> {
   get().setCrash(null);
   // Whatever module holds the card (the starter's skeleton before an Import, one the student insmod-ed by hand)
   // goes first, or the new driver would load without a card to bind.
-  await run("load", "Load", `n=$(dmesg | wc -l); ${HOLDER}; for m in $h ${mod}; do if [ -d /sys/module/$m ]; then rmmod $m || exit 1; fi; done; insmod ./${quote(ko)}; st=$?; sleep 0.3; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
+  await run("load", "Load", `n=$(dmesg | wc -l); ${HOLDER}; for m in $h ${mod}; do if [ -d /sys/module/$m ]; then rmmod $m || exit 1; fi; done; insmod ./${shellQuote(ko)}; st=$?; sleep 0.3; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
 }
 
 async function unload(): Promise<void> {
