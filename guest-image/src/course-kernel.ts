@@ -18,7 +18,7 @@ import type { Progress } from "./build.ts";
 export const COURSE_LOCK_PATH = join(IMAGE_DIR, "course.lock.json");
 export const COURSE_FRAGMENT_PATH = join(IMAGE_DIR, readRecipe().course.configFragment);
 /** Bump when the way the kernel is configured or built changes. */
-const KERNEL_BUILD_VERSION = 1;
+const KERNEL_BUILD_VERSION = 2;
 
 /** Debian's name for this host's architecture (the toolchain runs here). */
 export function hostDebArch(arch = process.arch): string {
@@ -135,6 +135,23 @@ export function unmetOptions(fragment: Map<string, string>, final: string): stri
   return [...fragment].filter(([k, v]) => (have.get(k) ?? "n") !== v).map(([k, v]) => `${k}=${v} (got ${have.get(k) ?? "n"})`);
 }
 
+/**
+ * How kbuild builds its host programs (fixdep, modpost, conf…): with this host's own C compiler when it has one,
+ * as kbuild expects; otherwise with the cross compiler as static i386 programs, which run only where the host's
+ * kernel runs i386 programs (many do not: "Exec format error").
+ */
+export function hostCompiler(path = process.env.PATH ?? ""): string[] {
+  for (const dir of path.split(":").filter(Boolean)) {
+    for (const cc of ["cc", "gcc"]) {
+      const p = join(dir, cc);
+      try {
+        if (statSync(p).isFile()) return [`HOSTCC=${p}`];
+      } catch { /* not here */ }
+    }
+  }
+  return ["HOSTCC=i686-linux-gnu-gcc", "HOSTLDFLAGS=-static"];
+}
+
 function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     const out: Buffer[] = [];
@@ -158,6 +175,9 @@ export interface CourseKernel {
   image: string;
   /** A tree laid out like Debian's linux-headers-R package (the -common and kbuild packages stay Debian's). */
   headers: string;
+  /** The kernel's source tree and its object tree (configured and built; objects removed): external modules build here. */
+  src: string;
+  obj: string;
   /** Seconds the compile took (when it last ran). */
   buildSeconds?: number;
   /** The digest of every input: the build's cache key. */
@@ -185,8 +205,9 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
     const srcUnpacked = await unpackDeb(srcDeb, srcPkg);
     const tarball = readdirSync(join(srcUnpacked, "usr/src")).find((f) => /^linux-source-.*\.tar\.xz$/.test(f));
     if (!tarball) throw new Error(`${srcPkg.name}: no source tarball in usr/src`);
-    const work = cachePath("course", `work-${key}`);
-    rmSync(work, { recursive: true, force: true });
+    // The source and object trees stay, trimmed, with the result: kbuild builds external modules against them on
+    // this host (the course tests' fixtures), as the guest does against the headers.
+    const work = join(dir, "tree");
     mkdirSync(work, { recursive: true });
     progress("unpack the kernel source");
     execFileSync("tar", ["-xJf", join(srcUnpacked, "usr/src", tarball), "-C", work, "--no-same-owner"], { stdio: "inherit" });
@@ -198,7 +219,7 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
     writeFileSync(join(obj, ".config"), courseConfig(debianConfig, fragment));
     const cross = "i686-linux-gnu-";
     const makeArgs = (extra: string[]) => ["-C", src, `O=${obj}`, "ARCH=i386", `CROSS_COMPILE=${cross}`, `KERNELRELEASE=${release}`,
-      "HOSTCC=i686-linux-gnu-gcc", "HOSTLDFLAGS=-static", "KBUILD_BUILD_USER=vgpu-lab", "KBUILD_BUILD_HOST=vgpu-lab",
+      ...hostCompiler(), "KBUILD_BUILD_USER=vgpu-lab", "KBUILD_BUILD_HOST=vgpu-lab",
       "KBUILD_BUILD_TIMESTAMP=1970-01-01", ...extra];
     progress("configure");
     await run("make", makeArgs(["olddefconfig"]), { cwd: work, env, log: join(work, "config.log") });
@@ -234,9 +255,44 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
     symlinkSync(`/usr/src/linux-headers-${release}`, join(hdr, `usr/lib/modules/${release}/build`));
     symlinkSync(`/usr/src/${common}`, join(hdr, `usr/lib/modules/${release}/source`));
     writeFileSync(join(dir, "build.json"), JSON.stringify({ release, buildSeconds, jobs: Number(jobs), bzImage: statSync(join(img, `boot/vmlinuz-${release}`)).size }, null, 2) + "\n");
-    rmSync(work, { recursive: true, force: true });
+    trimObjects(obj);
   });
   const info = JSON.parse(readFileSync(join(out, "build.json"), "utf8")) as { buildSeconds: number };
-  return { release, image: join(out, "image"), headers: join(out, "headers"), buildSeconds: buildSeconds ?? info.buildSeconds, key, cached: buildSeconds === undefined };
+  const tree = join(out, "tree");
+  const src = join(tree, readdirSync(tree).find((f) => f.startsWith("linux-source-"))!);
+  return {
+    release, image: join(out, "image"), headers: join(out, "headers"), src, obj: join(tree, "obj"),
+    buildSeconds: buildSeconds ?? info.buildSeconds, key, cached: buildSeconds === undefined,
+  };
 }
 
+
+/** The object tree without what only the kernel's own link needed (objects, archives, vmlinux): a tenth of its size. */
+function trimObjects(obj: string): void {
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (p !== join(obj, "scripts")) walk(p); }
+      else if (/\.(o|a)$|^vmlinux(\.o)?$|^\.tmp_vmlinux/.test(e.name)) rmSync(p);
+    }
+  };
+  walk(obj);
+}
+
+/**
+ * Build external modules on this host against the course kernel's own tree (what the guest's in-guest kbuild does
+ * against the headers, in seconds instead of minutes). `guestDir` is where the folder will be in the guest: the
+ * debug info's file names say that path, so a report's frames resolve to it there.
+ */
+export async function buildCourseModule(kernel: CourseKernel, dir: string, guestDir: string): Promise<void> {
+  const { env } = await toolchain(readCourseLock(), () => {});
+  await run("make", ["-C", kernel.src, `O=${kernel.obj}`, `M=${dir}`, "ARCH=i386", "CROSS_COMPILE=i686-linux-gnu-",
+    `KERNELRELEASE=${kernel.release}`, ...hostCompiler(), `KCFLAGS=-fdebug-prefix-map=${dir}=${guestDir}`, "modules"],
+  { cwd: dir, env, log: join(dir, ".host-build.log") });
+}
+
+/** Build user programs for the guest on this host: the i386 cross compiler, linked statically. */
+export async function buildGuestPrograms(dir: string, makeArgs: string[] = []): Promise<void> {
+  const { env } = await toolchain(readCourseLock(), () => {});
+  await run("make", ["-C", dir, "CC=i686-linux-gnu-gcc -static", ...makeArgs], { cwd: dir, env, log: join(dir, ".host-build.log") });
+}

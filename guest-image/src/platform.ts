@@ -1,17 +1,18 @@
 // The platform stage: the lab's own kernel modules (kmod/vpcib, kmod/vgpu) compiled inside the guest, against
-// the image's kernel headers, with the image's gcc — this host cannot run the i386 build tools — then baked
-// into the image so every boot loads them.
+// the image's kernel headers, with the image's gcc — this host cannot run Debian's i386 build tools — then baked
+// into the image so every boot loads them (the course kernel's are compiled here, against its own tree).
 //
 // The starter stage: the starter project built where the lab puts it (/work) in a booted bare image, keeping the
 // precompiled headers kbuild-pch-cc makes for it (its driver's leading #includes, its .mod.c). The image ships
 // them read-only, so a student's first Build compiles against them instead of parsing the kernel headers twice.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { bootFresh, nodeAssets } from "../../vcd/machine/node-host.ts";
 import { buildImage, type PlatformModules, type Progress } from "./build.ts";
 import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
 import { IMAGE_DIR, PROJECT_DIR } from "./recipe.ts";
 import { guestInputs } from "./inputs.ts";
+import { buildCourseModule, courseKernel } from "./course-kernel.ts";
 import { currentFlavour } from "../../vcd/machine/flavour.ts";
 import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
 
@@ -31,23 +32,40 @@ function sourceFiles(): Array<[string, string]> {
   return out;
 }
 
-/** The platform modules, compiled in a booted bare image unless cached for these sources and packages. */
+/**
+ * The platform modules, compiled unless cached for these sources and packages: in a booted bare image for the stock
+ * kernel (its build tools are i386 programs), on this host against the kernel's own tree for the course kernel (the
+ * same kbuild run in its debug guest took six minutes; the guest's kbuild on that kernel is what the image's warm-up
+ * build and the course tests exercise). Either way the guest's own depmod indexes them.
+ */
 export async function platformModules(progress: Progress = () => {}): Promise<PlatformModules> {
   const { recipe, lock } = await guestInputs(progress);
   const files = sourceFiles();
-  const key = keyOf(PLATFORM_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256), files.map(([rel, host]) => [rel, sha256(readFileSync(host))]));
+  const onHost = currentFlavour() === "course";
+  const key = keyOf(PLATFORM_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256), files.map(([rel, host]) => [rel, sha256(readFileSync(host))]), onHost);
   const dir = await cachedDir(cachePath("platform", key), async (out) => {
+    if (onHost) {
+      progress("compile vpcib and vgpu on this host against the course kernel's tree");
+      const src = join(out, "src");
+      for (const [rel, host] of files) { mkdirSync(dirname(join(src, rel)), { recursive: true }); writeFileSync(join(src, rel), readFileSync(host)); }
+      await buildCourseModule(await courseKernel(progress), src, "/work/.platform");
+      for (const m of MODULES) writeFileSync(join(out, `${m}.ko`), readFileSync(join(src, m, `${m}.ko`)));
+    }
     const bare = await buildImage(progress);
-    progress("boot the bare image to compile the platform modules");
+    progress(`boot the bare image to ${onHost ? "index" : "compile"} the platform modules`);
     const machine = await bootFresh(nodeAssets(bare), progress);
     try {
       for (const [rel, host] of files) await machine.putFile(`.platform/${rel}`, readFileSync(host));
-      progress("compile vpcib and vgpu in the guest");
-      const r = await machine.exec("make -s -C /lib/modules/$(uname -r)/build M=/work/.platform modules 2>&1", { timeout: 900_000 });
-      if (r.status !== "exited" || r.exitCode !== 0) {
-        throw new Error(`the platform modules did not compile in the guest (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
+      if (onHost) {
+        for (const m of MODULES) await machine.putFile(`.platform/${m}/${m}.ko`, readFileSync(join(out, `${m}.ko`)));
+      } else {
+        progress("compile vpcib and vgpu in the guest");
+        const r = await machine.exec("make -s -C /lib/modules/$(uname -r)/build M=/work/.platform modules 2>&1", { timeout: 900_000 });
+        if (r.status !== "exited" || r.exitCode !== 0) {
+          throw new Error(`the platform modules did not compile in the guest (${r.status} ${r.exitCode}):\n${r.stdout}\n${r.stderr}\n${r.consoleTail ?? ""}`);
+        }
+        for (const m of MODULES) writeFileSync(join(out, `${m}.ko`), await machine.getFile(`.platform/${m}/${m}.ko`));
       }
-      for (const m of MODULES) writeFileSync(join(out, `${m}.ko`), await machine.getFile(`.platform/${m}/${m}.ko`));
       // The module index of the final image, made by the guest's own depmod (binary indexes that libkmod users
       // such as `lspci -k` need), over the image's modules plus ours. By path: busybox sh would run its own applet.
       progress("index the modules with the guest's depmod");
