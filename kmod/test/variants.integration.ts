@@ -2,7 +2,7 @@
 // behavioural choices (clear-on-read acknowledge with DMA; write-1-to-clear with the command ring) each get a
 // machine restored from the guest's one saved state (taken with the default card; the machine re-plugs the slot).
 // The variant's header replaces include/generated/pm2v_regs.h in the folder copied to /work; the reference driver
-// and the test programs are built against it; the TAP suite passes (burst stress with -n 1000 instead of the
+// is built against it in the guest, the test programs on the host (programs.ts); the TAP suite passes (burst stress with -n 1000 instead of the
 // default card's 5000, to keep this file's CI time down) and the triangle frames match the model's rendering.
 // The same driver built for the default card then finds no device on the variant and leaves the guest healthy.
 import { test, after } from "node:test";
@@ -15,6 +15,7 @@ import { cHeader } from "../../vcd/card/codegen/c-header.ts";
 import { deriveVariant } from "../../vcd/card/variants/derive.ts";
 import { permedia2v } from "../../vcd/card/variants/permedia2v.ts";
 import { parseTap, tapProblems } from "../../bin/tap.ts";
+import { hostPrograms, putPrograms } from "./programs.ts";
 
 const VARIANTS = [
   deriveVariant(permedia2v, { name: "ci-read-dma", seed: "vgpu-lab ci 1", irqAck: "read", commands: "dma" }),
@@ -35,6 +36,7 @@ for (const [i, v] of VARIANTS.entries()) {
 
     await copyDirIn(m, join(PROJECT_DIR, "kmod"), "kmod");
     await m.putFile("kmod/include/generated/pm2v_regs.h", cHeader(v, `${v.id}.json`));
+    await putPrograms(m, await hostPrograms(cHeader(v, `${v.id}.json`)));
     const r = await sh(`cd /work/kmod/tests && sh run-tests.sh -n ${BURST} -o /work/kmod/out 2>&1`, 1_500_000);
     const tap = r.stdout;
     assert.equal(r.status, "exited", tap.slice(-3000));
