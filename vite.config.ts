@@ -3,20 +3,35 @@ import { existsSync, statSync } from "node:fs";
 import { sendFile } from "./bin/http-range.ts";
 import { join, normalize } from "node:path";
 
-import { currentFlavour, guestDirName } from "./vcd/machine/flavour.ts";
+import { currentFlavour, FLAVOURS, guestDirName, KERNELS_INDEX, siteGuestDir, type KernelsIndex } from "./vcd/machine/flavour.ts";
 
-/** The built guest of the flavour VGPU_FLAVOUR names (`npx vgpu-lab --flavour course serve --dev`). */
-const GUEST_DIR = join(process.env.VGPU_BUILD ?? join(import.meta.dirname, "build"), guestDirName(currentFlavour()));
+const BUILD = process.env.VGPU_BUILD ?? join(import.meta.dirname, "build");
 
-/** Serves the built guest (build/guest, or build/guest-course) at /guest/, with HTTP ranges so v86 fetches the disk lazily. */
+/**
+ * The built guests: VGPU_FLAVOUR's (`npx vgpu-lab --flavour course serve --dev`) at /guest/, and every other flavour
+ * built here at /guest-<flavour>/, listed in /kernels.json for the page's `?kernel=`. HTTP ranges, so v86 fetches
+ * the disk lazily.
+ */
 function guestFiles(): Plugin {
+  const own = currentFlavour();
+  const built = () => FLAVOURS.filter((f) => f === own || existsSync(join(BUILD, guestDirName(f), "manifest.json")));
+  const index = (): KernelsIndex => ({ default: own, offered: [own, ...built().filter((f) => f !== own)] });
   return {
     name: "vgpu-guest-files",
     configureServer(server) {
-      server.middlewares.use("/guest", (req, res, next) => {
-        const rel = normalize(decodeURIComponent((req.url ?? "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
-        const file = join(GUEST_DIR, rel);
-        if (!file.startsWith(GUEST_DIR) || !existsSync(file) || !statSync(file).isFile()) return next();
+      server.middlewares.use((req, res, next) => {
+        const path = decodeURIComponent((req.url ?? "/").split("?")[0]);
+        if (path === `/${KERNELS_INDEX}`) {
+          res.setHeader("Content-Type", "application/json");
+          res.setHeader("Cache-Control", "no-cache");
+          return res.end(JSON.stringify(index()));
+        }
+        const m = /^\/(guest(?:-[a-z]+)?)(\/.*)$/.exec(path);
+        const f = m && index().offered.find((k) => siteGuestDir(index(), k) === m[1]);
+        if (!m || !f) return next();
+        const dir = join(BUILD, guestDirName(f));
+        const file = join(dir, normalize(m[2]).replace(/^(\.\.[/\\])+/, ""));
+        if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return next();
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("Content-Type", "application/octet-stream");
         sendFile(req, res, file);

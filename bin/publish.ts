@@ -11,12 +11,14 @@ import { handoutFiles } from "../kmod/starter/handout.ts";
 import { exportZip } from "../web/src/project/zip.ts";
 import { PROJECT_DIR } from "../vcd/machine/node-host.ts";
 import { loadVariant } from "./variant.ts";
-import { checkSite, files } from "./site.ts";
+import { checkSite, files, parseKernels } from "./site.ts";
+import type { Flavour } from "../vcd/machine/flavour.ts";
 
-export const PUBLISH_USAGE = `  publish --variant FILE [--variant FILE…] --out DIR [--force]
+export const PUBLISH_USAGE = `  publish --variant FILE [--variant FILE…] --out DIR [--kernels stock,course] [--force]
                       the static student site for a semester: the lab, the guest, each variant's card, manual and
-                      handout; the first variant is the default, ?variant=ID selects another. Refuses a DIR holding
-                      other files unless --force. Serve DIR from any static host with HTTP ranges
+                      handout; the first variant is the default, ?variant=ID selects another. The guest has the
+                      --flavour kernel (stock unless given); --kernels adds the others, for ?kernel=. Refuses a DIR
+                      holding other files unless --force. Serve DIR from any static host with HTTP ranges
 `;
 
 /** Marks a folder as a publish's output, which a later publish may replace without --force. */
@@ -93,7 +95,7 @@ export function checkPublished(out: string, variants: readonly CardVariant[]): s
 }
 
 /** Publishes; returns the index written. Validates every variant before anything is written. */
-export async function publish(options: { variants: string[]; out: string; force?: boolean; log?: (s: string) => void }): Promise<PublishedIndex> {
+export async function publish(options: { variants: string[]; out: string; force?: boolean; log?: (s: string) => void; kernels?: Flavour[] }): Promise<PublishedIndex> {
   const log = options.log ?? ((s: string) => process.stderr.write(`[publish] ${s}\n`));
   if (!options.variants.length) throw new Error("name at least one --variant (a variant file, or a built-in id such as permedia2v)");
   const variants = options.variants.map((f) => loadVariant(f)); // a broken file throws, naming it, before any write
@@ -101,7 +103,7 @@ export async function publish(options: { variants: string[]; out: string; force?
   const { buildSite, DIST } = await import("./site.ts");
   if (out === DIST || DIST.startsWith(out + "/") || out.startsWith(DIST + "/")) throw new Error(`--out ${options.out}: not dist/ (npm run build's own output) or a folder around or inside it`);
   prepareOut(out, !!options.force);
-  await buildSite({ log });
+  await buildSite({ log, kernels: options.kernels });
   log(`the lab and the guest into ${out}`);
   linkTree(DIST, out);
   const index = writeVariants(out, variants);
@@ -122,6 +124,7 @@ export async function runPublish(args: string[]): Promise<number> {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--force") force = true;
+    else if (a === "--kernels") i++; // read by parseKernels below
     else if (a === "--variant" || a === "--out") {
       const v = args[++i];
       if (v === undefined || v.startsWith("--")) { process.stderr.write(`vgpu-lab publish: ${a} needs a value\n${PUBLISH_USAGE}`); return 2; }
@@ -130,7 +133,7 @@ export async function runPublish(args: string[]): Promise<number> {
   }
   if (!out) { process.stderr.write(`vgpu-lab publish: --out DIR is required\n${PUBLISH_USAGE}`); return 2; }
   try {
-    await publish({ variants, out, force });
+    await publish({ variants, out, force, kernels: parseKernels(args) });
     process.stdout.write(`${resolve(out)}\n`);
     return 0;
   } catch (e) {

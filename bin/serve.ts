@@ -26,7 +26,8 @@ export async function serve(args: string[]): Promise<number> {
     server.printUrls();
   } else {
     const { buildSite, serveStatic, DIST } = await import("./site.ts");
-    await buildSite();
+    const { parseKernels } = await import("./site.ts");
+    await buildSite({ kernels: parseKernels(args) });
     await serveStatic(DIST, port);
     process.stdout.write(`  the lab (static build in dist/): http://127.0.0.1:${port}/\n`);
   }

@@ -1,18 +1,20 @@
 // The lab as a static site: `npm run build` puts the page (Vite's build) and the guest assets (build/guest) in
 // dist/, which any static web server can host; all it needs is HTTP range requests (v86 reads the disk image in
-// ranges). `vgpu-lab serve` serves that build with the small server below, rebuilding it when its inputs changed.
+// ranges). `--kernels stock,course` puts both kernels' guests in, for the page's `?kernel=`. `vgpu-lab serve` serves that build with the small server below, rebuilding it when its inputs changed.
 import { createHash } from "node:crypto";
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, relative, sep } from "node:path";
-import { PROJECT_DIR, GUEST_DIR } from "../vcd/machine/node-host.ts";
+import { spawnSync } from "node:child_process";
+import { PROJECT_DIR, guestDirOf } from "../vcd/machine/node-host.ts";
+import { currentFlavour, KERNELS_INDEX, parseFlavour, siteGuestDir, type Flavour, type KernelsIndex } from "../vcd/machine/flavour.ts";
 import { sendFile } from "./http-range.ts";
 
 export const DIST = join(PROJECT_DIR, "dist");
 const STAMP = ".vgpu-lab-build";
 
 /** Everything the built page depends on: its sources, the model it bundles, the config and the locked packages. */
-function inputs(): string[] {
+function inputs(kernels: Flavour[]): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
@@ -24,41 +26,75 @@ function inputs(): string[] {
   };
   for (const d of ["web", "vcd", "kmod/starter"]) walk(join(PROJECT_DIR, d));
   for (const f of ["vite.config.ts", "package-lock.json", "package.json"]) out.push(join(PROJECT_DIR, f));
-  for (const f of existsSync(GUEST_DIR) ? readdirSync(GUEST_DIR) : []) out.push(join(GUEST_DIR, f));
+  for (const dir of kernels.map(guestDirOf)) for (const f of existsSync(dir) ? readdirSync(dir) : []) out.push(join(dir, f));
   return out.filter((p) => existsSync(p) && !/\.(test|integration)\.ts$/.test(p)).sort();
 }
 
-function fingerprint(): string {
+function fingerprint(kernels: Flavour[]): string {
   const h = createHash("sha256");
-  for (const p of inputs()) {
+  h.update(kernels.join(",") + "\n");
+  for (const p of inputs(kernels)) {
     const s = statSync(p);
     h.update(`${relative(PROJECT_DIR, p)}\0${s.size}\0${s.mtimeMs}\n`);
   }
   return h.digest("hex").slice(0, 24);
 }
 
-/** Build dist/ when its inputs changed (or `force`); returns whether it built. */
-export async function buildSite(options: { force?: boolean; log?: (s: string) => void } = {}): Promise<boolean> {
+/**
+ * The kernels a site offers, from `--kernels stock,course` (default: this process's flavour alone). The first is
+ * this process's flavour: the one a plain URL gets.
+ */
+export function parseKernels(args: string[]): Flavour[] {
+  const i = args.indexOf("--kernels");
+  const own = currentFlavour();
+  if (i < 0) return [own];
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new Error("--kernels needs a list, e.g. --kernels stock,course");
+  const list = v.split(",").filter(Boolean).map(parseFlavour);
+  return [own, ...new Set(list.filter((f) => f !== own))];
+}
+
+/** Every other kernel's guest built (each in a process of its own: a process works on one flavour's folder). */
+export function ensureOtherGuests(kernels: Flavour[]): void {
+  for (const f of kernels.filter((k) => k !== currentFlavour())) {
+    if (spawnSync(process.execPath, [join(PROJECT_DIR, "bin/vgpu-lab.js"), "--flavour", f, "image", "build"], { stdio: "inherit", cwd: PROJECT_DIR }).status !== 0) {
+      throw new Error(`the ${f} guest did not build`);
+    }
+  }
+}
+
+/**
+ * Build dist/ when its inputs changed (or `force`); returns whether it built. `kernels`: the guests it carries, the
+ * first in guest/ (what a plain URL boots), any other in guest-<flavour>/ for `?kernel=`, listed in kernels.json.
+ */
+export async function buildSite(options: { force?: boolean; log?: (s: string) => void; kernels?: Flavour[] } = {}): Promise<boolean> {
   const log = options.log ?? ((s: string) => process.stderr.write(`[site] ${s}\n`));
+  const kernels = options.kernels ?? [currentFlavour()];
+  const index: KernelsIndex = { default: kernels[0]!, offered: kernels };
   const { ensureImage } = await import("./cli.ts");
   await ensureImage();
-  const fp = fingerprint();
+  ensureOtherGuests(kernels);
+  const fp = fingerprint(kernels);
   if (!options.force && existsSync(join(DIST, STAMP)) && readFileSync(join(DIST, STAMP), "utf8") === fp) return false;
   log("building the page (vite build)");
   const { build } = await import("vite");
   await build({ configFile: join(PROJECT_DIR, "vite.config.ts"), logLevel: "warn" });
-  log("adding the guest assets");
-  const guest = join(DIST, "guest");
-  rmSync(guest, { recursive: true, force: true });
-  mkdirSync(guest, { recursive: true });
-  for (const f of readdirSync(GUEST_DIR)) {
-    const from = join(GUEST_DIR, f);
-    if (!statSync(from).isFile()) continue;
-    try { linkSync(from, join(guest, f)); } catch { copyFileSync(from, join(guest, f)); }
+  for (const f of kernels) {
+    const dir = siteGuestDir(index, f);
+    log(`adding the ${f} guest in ${dir}/`);
+    const guest = join(DIST, dir);
+    rmSync(guest, { recursive: true, force: true });
+    mkdirSync(guest, { recursive: true });
+    for (const name of readdirSync(guestDirOf(f))) {
+      const from = join(guestDirOf(f), name);
+      if (!statSync(from).isFile()) continue;
+      try { linkSync(from, join(guest, name)); } catch { copyFileSync(from, join(guest, name)); }
+    }
   }
+  writeFileSync(join(DIST, KERNELS_INDEX), JSON.stringify(index, null, 2) + "\n");
   const leaks = checkSite();
   if (leaks.length) throw new Error(`dist/ holds what it must not: ${leaks.join(", ")}`);
-  writeFileSync(join(DIST, STAMP), fingerprint());
+  writeFileSync(join(DIST, STAMP), fingerprint(kernels));
   log(`dist/ ready (${(siteBytes() / 1e6).toFixed(0)} MB)`);
   return true;
 }
@@ -94,7 +130,7 @@ export function checkSite(dir = DIST): string[] {
   for (const f of files(dir)) {
     const rel = relative(dir, f);
     if (/(^|[/\\])(reference|grading)([/\\]|$)|pm2ref\.c$|\.map$/.test(rel)) bad.push(rel);
-    if (rel.startsWith("guest" + sep) || statSync(f).size > 20 << 20) continue;
+    if (/^guest(-\w+)?[/\\]/.test(rel) || statSync(f).size > 20 << 20) continue;
     const text = readFileSync(f, "latin1");
     const hit = markers.find((m) => text.includes(m));
     if (hit) bad.push(`${rel} (has "${hit.slice(0, 40)}")`);
@@ -130,7 +166,7 @@ export function serveStatic(dir: string, port: number, host = "127.0.0.1"): Prom
 
 // `npm run build`
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*[/\\]/, "/"))) {
-  buildSite({ force: process.argv.includes("--force") }).then((built) => {
+  Promise.resolve().then(() => buildSite({ force: process.argv.includes("--force"), kernels: parseKernels(process.argv.slice(2)) })).then((built) => {
     if (!built) process.stderr.write("[site] dist/ is up to date\n");
   }, (e: Error) => { process.stderr.write(`[site] ${e.message}\n`); process.exitCode = 1; });
 }

@@ -3,6 +3,7 @@ import wasmUrl from "v86/build/v86.wasm?url";
 import { Machine } from "../../vcd/machine/machine.ts";
 import type { CardVariant } from "../../vcd/card/definition.ts";
 import { assetsFromManifest, stateKeyOf, type GuestManifest } from "../../vcd/machine/manifest.ts";
+import type { Flavour } from "../../vcd/machine/flavour.ts";
 
 /** A phase, and for downloads the fraction done with the bytes so far and in all. */
 export type BootProgress = (phase: string, fraction?: number, bytes?: number, total?: number) => void;
@@ -36,8 +37,12 @@ async function gunzip(data: Uint8Array): Promise<ArrayBuffer> {
  * Restores the guest with `variant` plugged in (a state saved with another card re-plugs the slot). `prefetchProgress`
  * hears the background disk prefetch's download, after the shell is up.
  */
-export async function bootInPage(base: string, variant: CardVariant, progress: BootProgress, screen?: HTMLElement, prefetchProgress?: BootProgress): Promise<Machine> {
-  const manifest = (await (await fetch(`${base}/manifest.json`)).json()) as GuestManifest;
+export async function bootInPage(base: string, variant: CardVariant, progress: BootProgress, screen?: HTMLElement, prefetchProgress?: BootProgress, flavour?: Flavour): Promise<{ machine: Machine; flavour: Flavour }> {
+  const res = await fetch(`${base}/manifest.json`, { cache: "no-cache" });
+  if (!res.ok) throw new Error(`no guest at ${base}/ (${res.status})`);
+  const manifest = (await res.json()) as GuestManifest;
+  const has = manifest.flavour ?? "stock";
+  if (flavour && flavour !== has) throw new Error(`this lab offers no ${flavour} kernel (?kernel=${flavour}); its guest has the ${has} kernel`);
   const assets = assetsFromManifest(manifest, (f) => `${base}/${f}`, wasmUrl, async (url) => {
     const gz = await fetchWithProgress(url, (f, got, total) => prefetchProgress?.("fetching the compiler and headers", f, got, total));
     return new Uint8Array(await gunzip(gz));
@@ -50,5 +55,5 @@ export async function bootInPage(base: string, variant: CardVariant, progress: B
     state = await gunzip(gz);
   }
   progress(state ? "restoring the guest" : "booting the guest (no saved state)");
-  return Machine.start(assets, { state, screen, platform: { variant } });
+  return { machine: await Machine.start(assets, { state, screen, platform: { variant } }), flavour: has };
 }

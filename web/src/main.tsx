@@ -7,7 +7,8 @@ import "./style.css";
 import App from "./components/App.tsx";
 import { useLab } from "./store/index.ts";
 import { bootInPage } from "./boot.ts";
-import { selectVariant } from "./variant.ts";
+import { fetchJson, selectVariant } from "./variant.ts";
+import { chooseKernel, KERNELS_INDEX, type KernelsIndex } from "../../vcd/machine/flavour.ts";
 import { attachScreen } from "./display/screen.ts";
 import { startPersistence } from "./persist.ts";
 import { installShortcuts, recoverFromOops, watchOops, watchReports, showReports, importProjectBytes, syncProject, commands, runCommand, warmUp } from "./commands.ts";
@@ -78,12 +79,15 @@ async function start(): Promise<void> {
   useLab.setState({ variant });
   document.body.dataset.variant = variant.id;
   const persisted = startPersistence();
-  const machine = await bootInPage(`${BASE}/guest`, variant, (phase, f, bytes, total) => {
+  const kernel = chooseKernel(await fetchJson<KernelsIndex>(`${BASE}/${KERNELS_INDEX}`) ?? undefined, location.search);
+  const { machine, flavour } = await bootInPage(`${BASE}/${kernel.dir}`, variant, (phase, f, bytes, total) => {
     lab().setMachineState("restoring", phase);
     lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
   }, document.getElementById("vga")!, (phase, f, bytes, total) => {
     if (!lab().busy) lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
-  });
+  }, kernel.flavour);
+  useLab.setState({ kernel: flavour });
+  document.body.dataset.kernel = flavour;
   attachScreen(machine, document.getElementById("vga")!, document.getElementById("card") as HTMLCanvasElement, document.getElementById("screen-label")!);
   lab().setProgress(null);
   await persisted.catch(() => undefined);

@@ -5,7 +5,7 @@ import { parseVariant } from "../../vcd/card/variants/check.ts";
 import { permedia2v } from "../../vcd/card/variants/permedia2v.ts";
 import { PUBLISHED_INDEX, publishedCardPath, type PublishedIndex } from "../../vcd/card/variants/published.ts";
 
-async function fetchJson<T>(url: string): Promise<T | null> {
+export async function fetchJson<T>(url: string): Promise<T | null> {
   const res = await fetch(url, { cache: "no-cache" });
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`cannot fetch ${url}: ${res.status}`);

@@ -1,6 +1,7 @@
 // The status bar: the machine's state, what it did last, a progress bar with bytes, and the guest's and card's rates.
 import { useEffect, useRef, useState } from "react";
 import { useLab } from "../store/index.ts";
+import { kernelLabel } from "../../../vcd/machine/flavour.ts";
 
 function si(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)} G`;
@@ -30,6 +31,7 @@ export default function StatusBar() {
   const progress = useLab((s) => s.progress);
   const rates = useLab((s) => s.rates);
   const saved = useLab((s) => s.readOnly);
+  const kernel = useLab((s) => s.kernel);
   return (
     <footer className="status" role="status" aria-live="polite">
       <span className={`state state-${state}`} data-testid="machine-state">{state}</span>
@@ -43,6 +45,7 @@ export default function StatusBar() {
       <span className="rates" data-testid="rates">
         {si(rates.instructionsPerSecond)}instr/s · {si(rates.pixelsPerSecond)}pixels/s · {si(rates.trianglesPerSecond)}triangles/s
       </span>
+      {kernel ? <span className="kernel" data-testid="kernel" title="?kernel=stock or ?kernel=course chooses, where the lab offers both">{kernelLabel(kernel)}</span> : null}
       {saved ? <span className="ro">read-only tab</span> : null}
     </footer>
   );

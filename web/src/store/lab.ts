@@ -3,6 +3,7 @@ import type { StateCreator } from "zustand";
 import type { Machine } from "../../../vcd/machine/machine.ts";
 import type { CardVariant } from "../../../vcd/card/definition.ts";
 import { permedia2v } from "../../../vcd/card/variants/permedia2v.ts";
+import type { Flavour } from "../../../vcd/machine/flavour.ts";
 import type { LabState } from "./index.ts";
 
 export type MachineState = "restoring" | "ready" | "building" | "running" | "panicked" | "restored" | "error";
@@ -25,6 +26,8 @@ export interface Rates {
 export interface LabSlice {
   machine: Machine | null;
   variant: CardVariant;
+  /** The guest's kernel (`?kernel=` or the site's default), once its manifest is read. */
+  kernel: Flavour | null;
   machineState: MachineState;
   /** One sentence about what the machine is doing or just did. */
   statusText: string;
@@ -50,6 +53,7 @@ export interface LabSlice {
 export const createLabSlice: StateCreator<LabState, [], [], LabSlice> = (set) => ({
   machine: null,
   variant: permedia2v,
+  kernel: null,
   machineState: "restoring",
   statusText: "loading…",
   progress: null,
