@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../vcd/machine/node-host.ts";
 import { type CardCounters, copyTree, type LabSession, openChromiumSession, openNodeSession } from "./session.ts";
+import { currentFlavour, parseFlavour, type Flavour } from "../vcd/machine/flavour.ts";
+import { ensureOtherGuests } from "./site.ts";
 
 /** Geist, Jones and Westall 2009, Table 1: seconds for 1M Gouraud triangles, Permedia 2v vs their virtual card. */
 export const PAPER_TABLE1 = [
@@ -17,6 +19,8 @@ const PAPER_N = 1_000_000;
 
 export interface Table1Run {
   where: "node" | "chromium";
+  /** The guest's kernel. */
+  kernel: Flavour;
   height: number;
   n: number;
   /** tri-bench's own measurement, seconds. */
@@ -52,7 +56,7 @@ const diff = (a: CardCounters, b: CardCounters): CardCounters => ({
   simulateMs: b.simulateMs - a.simulateMs, irqRaises: b.irqRaises - a.irqRaises, mmio: b.mmio - a.mmio,
 });
 
-export async function runTable1(s: LabSession, n: number, heights: number[], log: (m: string) => void, kmodDir = join(PROJECT_DIR, "kmod")): Promise<Table1Run[]> {
+export async function runTable1(s: LabSession, n: number, heights: number[], log: (m: string) => void, kmodDir = join(PROJECT_DIR, "kmod"), kernel: Flavour = currentFlavour()): Promise<Table1Run[]> {
   await prepare(s, kmodDir, log);
   const runs: Table1Run[] = [];
   for (const height of heights) {
@@ -63,19 +67,24 @@ export async function runTable1(s: LabSession, n: number, heights: number[], log
     if (r.exitCode !== 0) throw new Error(`tri-bench -n ${n} -h ${height} failed (${r.status} ${r.exitCode}):\n${r.stdout}${r.stderr}`);
     const seconds = parseSeconds(r.stdout) ?? wall;
     const card = diff(before, await s.card());
-    runs.push({ where: s.where, height, n, seconds, secondsPer1M: seconds * PAPER_N / n, card });
-    log(`[${s.where}] h=${height}: ${seconds.toFixed(2)} s for ${n} triangles (${card.irqRaises} interrupts, card model ${(card.simulateMs / 1000).toFixed(2)} s)`);
+    runs.push({ where: s.where, kernel, height, n, seconds, secondsPer1M: seconds * PAPER_N / n, card });
+    log(`[${s.where}, ${kernel} kernel] h=${height}: ${seconds.toFixed(2)} s for ${n} triangles (${card.irqRaises} interrupts, card model ${(card.simulateMs / 1000).toFixed(2)} s)`);
   }
   return runs;
 }
 
+/** A run's column: where it ran, and its kernel when the table has both. */
+function label(r: Table1Run, runs: Table1Run[]): string {
+  return new Set(runs.map((x) => x.kernel)).size > 1 ? `${r.where} ${r.kernel}` : r.where;
+}
+
 function table(runs: Table1Run[]): string {
-  const wheres = [...new Set(runs.map((r) => r.where))];
+  const wheres = [...new Set(runs.map((r) => label(r, runs)))];
   const head = ["height", "paper real (s)", "paper virtual (s)", ...wheres.flatMap((w) => [`vgpu-lab ${w} (s/1M)`, `${w} vs real`, `${w} vs paper virtual`])];
   const rows = PAPER_TABLE1.filter((p) => runs.some((r) => r.height === p.height)).map((p) => [
     String(p.height), p.real.toFixed(3), p.virtual.toFixed(1),
     ...wheres.flatMap((w) => {
-      const r = runs.find((x) => x.where === w && x.height === p.height);
+      const r = runs.find((x) => label(x, runs) === w && x.height === p.height);
       if (!r) return ["—", "", ""];
       return [r.secondsPer1M.toFixed(2), `${(p.real / r.secondsPer1M).toFixed(2)}× ${r.secondsPer1M < p.real ? "faster" : "slower"}`, `${(p.virtual / r.secondsPer1M).toFixed(1)}× faster`];
     }),
@@ -90,9 +99,20 @@ function breakdown(runs: Table1Run[]): string {
   for (const r of runs) {
     const scale = PAPER_N / r.n;
     const card = r.card.simulateMs / 1000 * scale;
-    lines.push(`| ${r.where} | ${r.height} | ${r.secondsPer1M.toFixed(2)} | ${card.toFixed(2)} | ${(r.secondsPer1M - card).toFixed(2)} | ${Math.round(r.card.irqRaises * scale)} | ${(r.card.pixels * scale / 1e6).toFixed(0)} | ${(r.card.dmaWords * scale / 1e6).toFixed(1)} |`);
+    lines.push(`| ${label(r, runs)} | ${r.height} | ${r.secondsPer1M.toFixed(2)} | ${card.toFixed(2)} | ${(r.secondsPer1M - card).toFixed(2)} | ${Math.round(r.card.irqRaises * scale)} | ${(r.card.pixels * scale / 1e6).toFixed(0)} | ${(r.card.dmaWords * scale / 1e6).toFixed(1)} |`);
   }
   return lines.join("\n");
+}
+
+/** What the course kernel's detectors cost: course/stock per place and height, when both ran. */
+export function kernelRatios(runs: Table1Run[]): string {
+  const rows: string[] = [];
+  for (const r of runs.filter((x) => x.kernel === "course")) {
+    const stock = runs.find((x) => x.kernel === "stock" && x.where === r.where && x.height === r.height);
+    if (stock) rows.push(`| ${r.where} | ${r.height} | ${stock.secondsPer1M.toFixed(2)} | ${r.secondsPer1M.toFixed(2)} | ${(r.secondsPer1M / stock.secondsPer1M).toFixed(2)} |`);
+  }
+  if (!rows.length) return "";
+  return `\nThe course kernel (bug detectors on) against the stock kernel, per 1M triangles\n| where | height | stock (s) | course (s) | course/stock |\n|---|---|---|---|---|\n${rows.join("\n")}\n`;
 }
 
 /** A log-scale line chart of seconds per 1M triangles against height: the paper's two cards and ours. */
@@ -102,10 +122,11 @@ export function plotSvg(runs: Table1Run[]): string {
     { name: "paper: real Permedia 2v", color: "#2a7", pts: PAPER_TABLE1.map((p) => [p.height, p.real]) },
     { name: "paper: virtual card", color: "#c33", pts: PAPER_TABLE1.map((p) => [p.height, p.virtual]) },
   ];
-  for (const [where, color] of [["node", "#36c"], ["chromium", "#f90"]] as const) {
-    const pts = runs.filter((r) => r.where === where).map((r) => [r.height, r.secondsPer1M] as [number, number]);
-    if (pts.length) series.push({ name: `vgpu-lab (${where})`, color, pts });
-  }
+  const colours = ["#36c", "#f90", "#93c", "#0aa"];
+  [...new Set(runs.map((r) => label(r, runs)))].forEach((l, i) => {
+    const pts = runs.filter((r) => label(r, runs) === l).map((r) => [r.height, r.secondsPer1M] as [number, number]);
+    series.push({ name: `vgpu-lab (${l})`, color: colours[i % colours.length]!, pts });
+  });
   const all = series.flatMap((s) => s.pts.map((p) => p[1]));
   const lo = Math.pow(10, Math.floor(Math.log10(Math.min(...all)))), hi = Math.pow(10, Math.ceil(Math.log10(Math.max(...all))));
   const x = (h: number) => L + (h - 20) / 80 * (W - L - R);
@@ -132,17 +153,21 @@ export async function benchTable1(args: string[]): Promise<number> {
   const wheres = (flag("--where") ?? "chromium,node").split(",") as Array<"node" | "chromium">;
   const outDir = flag("--out") ?? join(PROJECT_DIR, "build", "bench");
   const log = (m: string) => process.stderr.write(m + "\n");
+  const kernels = flag("--kernels") ? flag("--kernels")!.split(",").map(parseFlavour) : [currentFlavour()];
+  ensureOtherGuests(kernels);
   const runs: Table1Run[] = [];
   for (const where of wheres) {
-    // Without the page's warm-up build, which would otherwise share the guest's CPU with the first heights.
-    const s = where === "node" ? await openNodeSession() : await openChromiumSession(undefined, { warmUp: false });
-    try {
-      runs.push(...await runTable1(s, n, heights, log));
-    } finally {
-      await s.close();
+    for (const kernel of kernels) {
+      // Without the page's warm-up build, which would otherwise share the guest's CPU with the first heights.
+      const s = where === "node" ? await openNodeSession({ kernel }) : await openChromiumSession(undefined, { warmUp: false, kernel });
+      try {
+        runs.push(...await runTable1(s, n, heights, log, undefined, kernel));
+      } finally {
+        await s.close();
+      }
     }
   }
-  process.stdout.write(`\nvgpu-lab bench table1: ${n} Gouraud triangles per height, by DMA through the reference driver, card in burst mode\n${table(runs)}\n\nWhere the time goes (per 1M triangles)\n${breakdown(runs)}\n`);
+  process.stdout.write(`\nvgpu-lab bench table1: ${n} Gouraud triangles per height, by DMA through the reference driver, card in burst mode\n${table(runs)}\n\nWhere the time goes (per 1M triangles)\n${breakdown(runs)}\n${kernelRatios(runs)}`);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "table1.json"), JSON.stringify({ n, paper: PAPER_TABLE1, runs, at: new Date().toISOString() }, null, 2) + "\n");
   writeFileSync(join(outDir, "table1.csv"), ["where,height,n,seconds,seconds_per_1M,paper_real,paper_virtual,card_model_ms,interrupts,pixels,dma_words",

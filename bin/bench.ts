@@ -141,6 +141,6 @@ export async function runBench(args: string[]): Promise<number> {
     const { benchTable1 } = await import("./bench-table1.ts");
     return await benchTable1(args.slice(1));
   }
-  process.stderr.write("usage: vgpu-lab bench machine | card | ide [--runs N] [--n N] | table1 [--n N] [--heights 20,40,…] [--where chromium,node] [--out DIR]\n");
+  process.stderr.write("usage: vgpu-lab bench machine | card | ide [--runs N] [--n N] | table1 [--n N] [--heights 20,40,…] [--where chromium,node] [--kernels stock,course] [--out DIR]\n");
   return 2;
 }

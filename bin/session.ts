@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { hostFiles } from "../vcd/machine/node-host.ts";
 import type { DiskPrefetchResult, ExecResult, Machine } from "../vcd/machine/machine.ts";
 import type { IrqTiming } from "../vcd/machine/irq-timing.ts";
+import type { Flavour } from "../vcd/machine/flavour.ts";
 
 /** How a session's machine is set up. */
 export interface SessionOptions {
@@ -13,6 +14,8 @@ export interface SessionOptions {
   irqSeed?: number;
   /** The page's warm-up build after the disk prefetch (on by default, as students have it; Chromium only). */
   warmUp?: boolean;
+  /** The guest's kernel (default: this process's flavour); in Chromium, the page's `?kernel=`. */
+  kernel?: Flavour;
 }
 
 /** The card's work and the host's cost of simulating it, since the machine started. */
@@ -58,7 +61,7 @@ function prefetchNow(m: Machine, wait: boolean): Promise<DiskPrefetchState> {
 export async function openNodeSession(options: SessionOptions = {}): Promise<LabSession> {
   const { startNodeMachine } = await import("../vcd/machine/node-host.ts");
   const t0 = Date.now();
-  const m = await startNodeMachine({ irqTiming: options.irqTiming, irqSeed: options.irqSeed });
+  const m = await startNodeMachine({ irqTiming: options.irqTiming, irqSeed: options.irqSeed, flavour: options.kernel });
   const readyMs = Date.now() - t0;
   return {
     where: "node",
@@ -86,7 +89,8 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
   });
   const page = await browser.newPage();
   const t0 = Date.now();
-  await page.goto(`http://127.0.0.1:${port}/${options.warmUp === false ? "?warm-up=off" : ""}`);
+  const query = new URLSearchParams({ ...(options.warmUp === false ? { "warm-up": "off" } : {}), ...(options.kernel ? { kernel: options.kernel } : {}) }).toString();
+  await page.goto(`http://127.0.0.1:${port}/${query ? `?${query}` : ""}`);
   await page.waitForFunction(() => document.body.dataset.ready === "true" || document.body.dataset.ready === "error", null, { timeout: 600_000 });
   if ((await page.evaluate(() => document.body.dataset.ready)) !== "true") {
     throw new Error(`the lab page did not start: ${await page.evaluate(() => document.getElementById("status")?.textContent)}`);
