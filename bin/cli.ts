@@ -24,12 +24,16 @@ const USAGE = `usage: vgpu-lab [--flavour stock|course] <command> [options]
   image kernel --flavour course   build the course kernel alone (cached), print its build time
   image build         build the guest image and its saved state (cached; fast when nothing changed)
   bench machine       boot, restore and kbuild timings of the guest, beside native figures
+  bench table1 [--n N] [--heights 20,…,100] [--where chromium,node] [--kernels stock,course]   the paper's Table 1
+                      through the reference driver, beside the paper's cards; with both kernels, course/stock
   bench ide [--runs N] [--n TRIANGLES]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of
                       the starter, Table 1 in the page, keystroke latency idle and while the card draws
-  serve [--port N] [--dev]   serve the lab: its static build (dist/, rebuilt when stale), or Vite's dev server
+  serve [--port N] [--dev] [--kernels stock,course]   serve the lab: its static build (dist/, rebuilt when
+                      stale), or Vite's dev server. The page boots the --flavour kernel; --kernels (and the dev
+                      server, for every guest built) offers the others too, chosen by ?kernel=course
 ${VARIANT_USAGE}${PUBLISH_USAGE}${GRADE_USAGE}
-  test [unit|integration|e2e|course]…   run the tests (unit, integration and e2e by default; course builds the
-                      course kernel and runs its detector tests)
+  test [unit|integration|e2e|course]…   run the tests (unit, integration and e2e by default; course runs the
+                      detector tests and the page on the course kernel, which compiles in the background first)
 `;
 
 function takeFlag(args: string[], name: string): string | undefined {
@@ -143,7 +147,7 @@ export async function main(argv: string[]): Promise<number> {
         if (sub === "kernel" && flavour === "course") {
           const { courseKernel } = await import("../guest-image/src/course-kernel.ts");
           const k = await courseKernel(progress);
-          process.stdout.write(`course kernel ${k.release}: compiled in ${k.buildSeconds?.toFixed(0)} s; ${k.image}\n`);
+          process.stdout.write(`course kernel ${k.release}: ${k.cached ? "cached (compiled" : "compiled"} in ${k.buildSeconds?.toFixed(0)} s${k.cached ? " when it was built)" : ""}; ${k.image}\n`);
           return 0;
         }
         if (sub === "lock") {

@@ -1,5 +1,5 @@
 // Runs the Playwright suite against a lab server it starts itself. Installs Debian's Chromium when missing (CI).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -19,17 +19,18 @@ export function ensureChromium(): void {
   if (r.status !== 0 || !existsSync(CHROMIUM)) throw new Error("could not install chromium with apt-get");
 }
 
-export async function runE2E(): Promise<{ passed: number; failed: number; skipped: number }> {
+/** The Playwright suite; `course`: the course kernel's spec alone (its guest built). */
+export async function runE2E(options: { course?: boolean } = {}): Promise<{ passed: number; failed: number; skipped: number }> {
   ensureChromium();
   const out = join(mkdtempSync(join(tmpdir(), "vgpu-e2e-")), "report.json");
-  process.stdout.write("\n== e2e (Playwright, headless Chromium)\n");
-  const run = spawnSync(process.execPath, [join(PROJECT_DIR, "node_modules/playwright/cli.js"), "test", "-c", join(PROJECT_DIR, "e2e/playwright.config.ts")], {
+  process.stdout.write(`\n== e2e${options.course ? " on the course kernel" : ""} (Playwright, headless Chromium)\n`);
+  const status = await new Promise<number | null>((resolve) => spawn(process.execPath, [join(PROJECT_DIR, "node_modules/playwright/cli.js"), "test", "-c", join(PROJECT_DIR, "e2e/playwright.config.ts")], {
     stdio: "inherit", cwd: PROJECT_DIR,
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
-  });
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out, ...(options.course ? { VGPU_E2E_COURSE: "1" } : {}) },
+  }).on("close", resolve));
   if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0 };
   const stats = JSON.parse(readFileSync(out, "utf8")).stats ?? {};
   const failed = (stats.unexpected ?? 0) + (stats.flaky ?? 0);
   // Playwright failing before any test (its web server's port taken, a config error) is a failure too.
-  return { passed: stats.expected ?? 0, failed: failed || (run.status !== 0 ? 1 : 0), skipped: stats.skipped ?? 0 };
+  return { passed: stats.expected ?? 0, failed: failed || (status !== 0 ? 1 : 0), skipped: stats.skipped ?? 0 };
 }
