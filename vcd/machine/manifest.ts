@@ -59,6 +59,7 @@ export function assetsFromManifest(m: GuestManifest, resolve: (file: string) => 
     cmdline: m.cmdline,
     kernelRelease: m.kernelRelease,
     memoryMB: m.memoryMB,
+    flavour: m.flavour ?? "stock",
     diskPrefetch: prefetch && loadPacked ? { ranges: prefetch.ranges, bytes: prefetch.bytes, packedBytes: prefetch.packedBytes, load: () => loadPacked(resolve(prefetch.file)) } : undefined,
   };
 }
