@@ -1,6 +1,7 @@
 // The lab as a static site: `npm run build` puts the page (Vite's build) and the guest assets (build/guest) in
 // dist/, which any static web server can host; all it needs is HTTP range requests (v86 reads the disk image in
-// ranges). `--kernels stock,course` puts both kernels' guests in, for the page's `?kernel=`. `vgpu-lab serve` serves that build with the small server below, rebuilding it when its inputs changed.
+// ranges). `--kernels stock,course` puts both kernels' guests in, for the page's `?kernel=`. `vgpu-lab serve`
+// serves that build with the small server below, rebuilding it when its inputs changed.
 import { createHash } from "node:crypto";
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
