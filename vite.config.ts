@@ -27,8 +27,10 @@ function guestFiles(): Plugin {
           return res.end(JSON.stringify(index()));
         }
         const m = /^\/(guest(?:-[a-z]+)?)(\/.*)$/.exec(path);
-        const f = m && index().offered.find((k) => siteGuestDir(index(), k) === m[1]);
-        if (!m || !f) return next();
+        if (!m) return next();
+        const idx = index();
+        const f = idx.offered.find((k) => siteGuestDir(idx, k) === m[1]);
+        if (!f) return next();
         const dir = join(BUILD, guestDirName(f));
         const file = join(dir, normalize(m[2]).replace(/^(\.\.[/\\])+/, ""));
         if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return next();

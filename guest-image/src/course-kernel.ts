@@ -152,6 +152,11 @@ export function hostCompiler(path = process.env.PATH ?? ""): string[] {
   return ["HOSTCC=i686-linux-gnu-gcc", "HOSTLDFLAGS=-static"];
 }
 
+/** make's arguments for kbuild in the course kernel's tree: the kernel's own build and an external module's alike. */
+function kbuildArgs(src: string, obj: string, release: string): string[] {
+  return ["-C", src, `O=${obj}`, "ARCH=i386", "CROSS_COMPILE=i686-linux-gnu-", `KERNELRELEASE=${release}`, ...hostCompiler()];
+}
+
 function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     const out: Buffer[] = [];
@@ -217,9 +222,7 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
     const stockUnpacked = await unpackDeb((await fetchAll(debianMirror(), [stockImage], () => {})).values().next().value!, stockImage);
     const debianConfig = readFileSync(join(stockUnpacked, `boot/config-${stockRelease}`), "utf8");
     writeFileSync(join(obj, ".config"), courseConfig(debianConfig, fragment));
-    const cross = "i686-linux-gnu-";
-    const makeArgs = (extra: string[]) => ["-C", src, `O=${obj}`, "ARCH=i386", `CROSS_COMPILE=${cross}`, `KERNELRELEASE=${release}`,
-      ...hostCompiler(), "KBUILD_BUILD_USER=vgpu-lab", "KBUILD_BUILD_HOST=vgpu-lab",
+    const makeArgs = (extra: string[]) => [...kbuildArgs(src, obj, release), "KBUILD_BUILD_USER=vgpu-lab", "KBUILD_BUILD_HOST=vgpu-lab",
       "KBUILD_BUILD_TIMESTAMP=1970-01-01", ...extra];
     progress("configure");
     await run("make", makeArgs(["olddefconfig"]), { cwd: work, env, log: join(work, "config.log") });
@@ -266,7 +269,6 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
   };
 }
 
-
 /** The object tree without what only the kernel's own link needed (objects, archives, vmlinux): a tenth of its size. */
 function trimObjects(obj: string): void {
   const walk = (dir: string) => {
@@ -286,13 +288,12 @@ function trimObjects(obj: string): void {
  */
 export async function buildCourseModule(kernel: CourseKernel, dir: string, guestDir: string): Promise<void> {
   const { env } = await toolchain(readCourseLock(), () => {});
-  await run("make", ["-C", kernel.src, `O=${kernel.obj}`, `M=${dir}`, "ARCH=i386", "CROSS_COMPILE=i686-linux-gnu-",
-    `KERNELRELEASE=${kernel.release}`, ...hostCompiler(), `KCFLAGS=-fdebug-prefix-map=${dir}=${guestDir}`, "modules"],
-  { cwd: dir, env, log: join(dir, ".host-build.log") });
+  await run("make", [...kbuildArgs(kernel.src, kernel.obj, kernel.release), `M=${dir}`, `KCFLAGS=-fdebug-prefix-map=${dir}=${guestDir}`, "modules"],
+    { cwd: dir, env, log: join(dir, ".host-build.log") });
 }
 
 /** Build user programs for the guest on this host: the i386 cross compiler, linked statically. */
-export async function buildGuestPrograms(dir: string, makeArgs: string[] = []): Promise<void> {
+export async function buildGuestPrograms(dir: string): Promise<void> {
   const { env } = await toolchain(readCourseLock(), () => {});
-  await run("make", ["-C", dir, "CC=i686-linux-gnu-gcc -static", ...makeArgs], { cwd: dir, env, log: join(dir, ".host-build.log") });
+  await run("make", ["-C", dir, "CC=i686-linux-gnu-gcc -static"], { cwd: dir, env, log: join(dir, ".host-build.log") });
 }

@@ -2,7 +2,7 @@
 // driver's classic bugs the first time they run, with ordinary interrupt timing: the paper's IRQ-vs-ioctl race by
 // lockdep in a single submit-and-wait, a DMA buffer left allocated by the DMA API debugger, an allocation that may
 // sleep under a spinlock by the might-sleep check; and the reference driver runs its TAP suite with none of them.
-// The course phase of `npx vgpu-lab test` (alone: `npx vgpu-lab test course`; it builds the course guest first).
+// Run by `npx vgpu-lab test course` (it builds the course guest first), beside e2e/course.spec.ts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";

@@ -9,7 +9,12 @@ import type { Machine } from "../../vcd/machine/machine.ts";
 import { PROJECT_DIR } from "../../vcd/machine/node-host.ts";
 import { buildGuestPrograms } from "../../guest-image/src/course-kernel.ts";
 
-export const PROGRAMS = ["tri-bench", "pm2ref-tests", "pm2-demo"] as const;
+/** The programs kmod/tests/Makefile builds (its PROGS). */
+export const PROGRAMS: string[] = (() => {
+  const m = /^PROGS\s*:=\s*(.+)$/m.exec(readFileSync(join(PROJECT_DIR, "kmod/tests/Makefile"), "utf8"));
+  if (!m) throw new Error("kmod/tests/Makefile: no PROGS := line");
+  return m[1]!.trim().split(/\s+/);
+})();
 
 /** The programs, built against kmod/include (with `header` as the card's generated header, for a variant). */
 export async function hostPrograms(header?: string): Promise<Map<string, Uint8Array>> {
@@ -27,6 +32,7 @@ export async function hostPrograms(header?: string): Promise<Map<string, Uint8Ar
  */
 export async function putPrograms(m: Machine, programs: Map<string, Uint8Array>, dir = "kmod/tests"): Promise<void> {
   for (const [name, data] of programs) await m.putFile(`${dir}/${name}`, data);
-  const r = await m.exec(`cd /work/${dir} && chmod 755 ${[...programs.keys()].join(" ")} && sleep 1 && touch ${[...programs.keys()].join(" ")} && make -q ${[...programs.keys()].join(" ")} && echo up-to-date`);
+  const names = [...programs.keys()].join(" ");
+  const r = await m.exec(`cd /work/${dir} && chmod 755 ${names} && sleep 1 && touch ${names} && make -q ${names} && echo up-to-date`);
   if (!/^up-to-date$/m.test(r.stdout)) throw new Error(`the host-built programs are not up to date in the guest's ${dir}: ${r.stdout}${r.stderr}`);
 }

@@ -1,6 +1,6 @@
 // Integration: the reference driver (kmod/reference) built with kbuild in the real guest, loaded,
-// and its TAP tests run (the test programs built on the host: programs.ts); the triangle frames the guest dumped match the card model's own
-// rendering of the same command streams.
+// and its TAP tests run (the test programs built on the host: programs.ts); the triangle frames the
+// guest dumped match the card model's own rendering of the same command streams.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";

@@ -2,8 +2,9 @@
 // behavioural choices (clear-on-read acknowledge with DMA; write-1-to-clear with the command ring) each get a
 // machine restored from the guest's one saved state (taken with the default card; the machine re-plugs the slot).
 // The variant's header replaces include/generated/pm2v_regs.h in the folder copied to /work; the reference driver
-// is built against it in the guest, the test programs on the host (programs.ts); the TAP suite passes (burst stress with -n 1000 instead of the
-// default card's 5000, to keep this file's CI time down) and the triangle frames match the model's rendering.
+// is built against it in the guest, the test programs on the host (programs.ts); the TAP suite passes (burst
+// stress with -n 1000 instead of the default card's 5000, to keep this file's CI time down) and the triangle
+// frames match the model's rendering.
 // The same driver built for the default card then finds no device on the variant and leaves the guest healthy.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -35,8 +36,9 @@ for (const [i, v] of VARIANTS.entries()) {
     assert.match(ids.stdout, new RegExp(`0x${v.pci.vendorId.toString(16).padStart(4, "0")}`), `the guest sees the variant's vendor ID after the re-plug: ${ids.stdout}`);
 
     await copyDirIn(m, join(PROJECT_DIR, "kmod"), "kmod");
-    await m.putFile("kmod/include/generated/pm2v_regs.h", cHeader(v, `${v.id}.json`));
-    await putPrograms(m, await hostPrograms(cHeader(v, `${v.id}.json`)));
+    const header = cHeader(v, `${v.id}.json`);
+    await m.putFile("kmod/include/generated/pm2v_regs.h", header);
+    await putPrograms(m, await hostPrograms(header));
     const r = await sh(`cd /work/kmod/tests && sh run-tests.sh -n ${BURST} -o /work/kmod/out 2>&1`, 1_500_000);
     const tap = r.stdout;
     assert.equal(r.status, "exited", tap.slice(-3000));
