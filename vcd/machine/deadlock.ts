@@ -42,7 +42,9 @@ export class StuckWatch {
   private samples = 0;
   private fired = false;
   private progress: number | undefined;
-  private sinceInstructions = 0;
+  /** Guest instructions run in this episode so far, and the counter at the last sample. */
+  private ran = 0;
+  private lastInstructions: number | undefined;
 
   constructor(readonly boundMs = DEFAULT_STUCK_MS, readonly minInstructions = MIN_INSTRUCTIONS) {}
 
@@ -54,14 +56,19 @@ export class StuckWatch {
     }
     if (this.since === null || s.progress !== this.progress) {
       this.since = s.ms;
-      this.sinceInstructions = s.instructions ?? 0;
+      this.ran = 0;
       this.samples = 0;
       this.fired = false;
+    } else if (s.instructions !== undefined && this.lastInstructions !== undefined) {
+      // v86's counter is 32 bits and wraps every 4.3 G instructions (a minute or two of guest time): count the
+      // steps between samples modulo 2^32, or an episode across the wrap never reaches the bound.
+      this.ran += (s.instructions - this.lastInstructions) >>> 0;
     }
+    this.lastInstructions = s.instructions;
     this.progress = s.progress;
     this.samples++;
     if (this.fired || this.samples < MIN_SAMPLES || s.ms - this.since < this.boundMs) return false;
-    if (!s.halted && s.instructions !== undefined && s.instructions - this.sinceInstructions < this.minInstructions) return false;
+    if (!s.halted && s.instructions !== undefined && this.ran < this.minInstructions) return false;
     this.fired = true;
     return true;
   }
@@ -78,6 +85,7 @@ export class StuckWatch {
 
   reset(): void {
     this.progress = undefined;
+    this.lastInstructions = undefined;
     this.since = null;
     this.samples = 0;
     this.fired = false;

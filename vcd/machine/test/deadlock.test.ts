@@ -110,3 +110,16 @@ test("the watch: on a starved host the guest runs few instructions per second; i
   for (let ms = 0; ms <= 1500; ms += 50) h += +halted.sample(at(ms, 42, true));
   assert.equal(h, 1, "HLT with interrupts off runs no instructions and is stuck for good");
 });
+
+test("the watch: an episode across the wrap of v86's 32-bit instruction counter is still stuck", () => {
+  const at = (ms: number, instructions: number): CpuSample => ({ ms, interruptsOn: false, kernel: true, eip: 0, esp: 0, ebp: 0, halted: false, instructions });
+  const w = new StuckWatch(1000, 50_000_000);
+  const start = 2 ** 32 - 20_000_000; // 20 M instructions before the counter wraps
+  let fired = 0, at1 = -1;
+  for (let ms = 0; ms <= 3000; ms += 50) {
+    const counter = (start + ms * 100_000) >>> 0; // 100 M instructions/s, as the counter reads
+    if (w.sample(at(ms, counter))) { fired++; at1 = ms; }
+  }
+  assert.equal(fired, 1, "interrupts off for 3 s and 300 M instructions across the wrap");
+  assert.ok(at1 >= 1000 && at1 <= 1100, `fired at ${at1} ms, when both bounds were first met`);
+});
