@@ -15,7 +15,7 @@ import { depmodFiles, indexModules, loadOrder } from "./modules.ts";
 import { compileRulePaths, isConfigStamp, makefileCompilerPath, memoizeCompilerProbes, wrapCompileRule } from "./kbuild-tuning.ts";
 
 /** Bump when the way images are assembled changes, so cached outputs are rebuilt. */
-const ASSEMBLY_VERSION = 5;
+const ASSEMBLY_VERSION = 6;
 
 export { GUEST_DIR };
 
@@ -68,8 +68,11 @@ export interface PlatformModules {
   load: string[];
   /** modules.dep, modules.alias and their binary indexes as the guest's depmod made them for the final tree. */
   index: Map<string, Uint8Array>;
-  /** The starter project's precompiled headers, by path below the root (usr/lib/kbuild-pch/<key>/prefix.h{,.gch}). */
-  pch?: Map<string, Uint8Array>;
+  /**
+   * What the starter project's build leaves for the image, by path below the root: its precompiled headers
+   * (usr/lib/kbuild-pch/<key>/prefix.h{,.gch}) and the compiler cache of its test programs (usr/lib/vgpu-lab/ccache).
+   */
+  starter?: Map<string, Uint8Array>;
 }
 
 function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, string>, platform?: PlatformModules): { tree: FileTree; modIndex: ReturnType<typeof indexModules> } {
@@ -102,7 +105,8 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   tree.addSymlink("usr/sbin/init", "/usr/bin/busybox");
   tree.addSymlink("usr/bin/sh", "busybox");
   tree.addSymlink("usr/bin/awk", "mawk");
-  tree.addSymlink("usr/bin/cc", "gcc");
+  // cc is ccache in front of gcc (etc/ccache.conf): user programs' compiles come from the image's cache.
+  tree.addSymlink("usr/bin/cc", "ccache");
   for (const d of ["proc", "sys", "dev", "tmp", "run", "root", "var", "home", "work", "mnt"]) tree.add(d, { kind: "dir", mode: 0o755 });
   for (const [rel, host] of overlayFiles(join(IMAGE_DIR, "overlay/rootfs"))) {
     tree.add(rel.replace(/^(bin|sbin|lib)\//, "usr/$1/"), { kind: "file", mode: statSync(host).mode & 0o777, src: host, size: statSync(host).size });
@@ -114,7 +118,7 @@ function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, s
   if (platform) {
     for (const [name, ko] of platform.modules) tree.addFile(`${modDir}/extra/${name}.ko`, ko);
     tree.addFile("etc/vgpu/modules", platform.load.join("\n") + "\n");
-    for (const [path, data] of platform.pch ?? []) tree.addFile(path, data, 0o644);
+    for (const [path, data] of platform.starter ?? []) tree.addFile(path, data, 0o644);
   }
   const modIndex = indexModules(tree, modDir);
   if (platform?.index.size) {
@@ -132,7 +136,7 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
   const { recipe, lock, local, flavour } = await guestInputs(progress);
   const release = kernelRelease(recipe);
   const overlayKey = overlayFiles(join(IMAGE_DIR, "overlay")).map(([rel, host]) => [rel, sha256(readFileSync(host))]);
-  const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load, [...platform.index].map(([n, d]) => [n, sha256(d)]), [...platform.pch ?? []].map(([n, d]) => [n, sha256(d)])] : null;
+  const platformKey = platform ? [[...platform.modules].map(([n, ko]) => [n, sha256(ko)]), platform.load, [...platform.index].map(([n, d]) => [n, sha256(d)]), [...platform.starter ?? []].map(([n, d]) => [n, sha256(d)])] : null;
   const key = keyOf(ASSEMBLY_VERSION, recipe, lock.packages.map((p) => p.sha256), overlayKey, platformKey);
   mkdirSync(GUEST_DIR, { recursive: true });
   const manifestPath = join(GUEST_DIR, "manifest.json");
@@ -190,7 +194,7 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
     packages: lock.packages.map((p) => ({ name: p.name, version: p.version, source: p.source })),
     platform: platform ? [...platform.modules.keys()] : undefined,
     flavour,
-    starterHeaders: platform ? (platform.pch?.size ?? 0) > 0 : undefined,
+    starterHeaders: platform ? (platform.starter?.size ?? 0) > 0 : undefined,
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
   progress("image built");

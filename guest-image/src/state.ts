@@ -10,6 +10,9 @@ import { PROJECT_DIR } from "./recipe.ts";
 import type { Progress } from "./build.ts";
 import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
 
+/** The starter's test programs, each one compile the image's compiler cache holds (kmod/tests/Makefile). */
+const PROGRAMS_IN_CACHE = STARTER_PROJECT.filter((f) => /^tests\/.*\.c$/.test(f.path)).length;
+
 export async function takeState(progress: Progress = () => {}): Promise<void> {
   const m = readManifest();
   progress("boot the guest");
@@ -53,6 +56,13 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
       const pending = (await run("look for headers being precompiled", "ls /var/cache/kbuild/pch 2>/dev/null | wc -l")).stdout.trim();
       if (used !== 2 || pending !== "0") {
         throw new Error(`the starter project's build did not use the image's precompiled headers (${used} of 2 compiles; ${pending} headers being made):\n${starter.stdout}`);
+      }
+      // Its test programs: every compile must come from the image's compiler cache (etc/ccache.conf).
+      const tests = await run("recorded build of the starter's test programs",
+        "CCACHE_LOGFILE=/tmp/ccache.log make -s -C /work/tests 2>&1; grep -c 'Succeeded getting cached result' /tmp/ccache.log; rm -f /tmp/ccache.log");
+      const hits = Number(tests.stdout.trim().split("\n").pop());
+      if (hits !== PROGRAMS_IN_CACHE) {
+        throw new Error(`the starter's test programs did not build from the image's compiler cache (${hits} of ${PROGRAMS_IN_CACHE}):\n${tests.stdout}`);
       }
     }
     await run("cleaning /work", `cd / && rm -rf /work/* /work/.[!.]* && ${dropCaches}`);

@@ -65,8 +65,8 @@ int main(int argc, char **argv)
 			double a0 = spin + 2 * M_PI * i / SPOKES, a1 = spin + 2 * M_PI * (i + 1) / SPOKES;
 			struct pm2_vertex c = { cx, cy, 255, 255, 255 }, p, q;
 
-			p = (struct pm2_vertex){ cx + 200 * cos(a0), cy + 200 * sin(a0) };
-			q = (struct pm2_vertex){ cx + 200 * cos(a1), cy + 200 * sin(a1) };
+			p = (struct pm2_vertex){ .x = cx + 200 * cos(a0), .y = cy + 200 * sin(a0) };
+			q = (struct pm2_vertex){ .x = cx + 200 * cos(a1), .y = cy + 200 * sin(a1) };
 			hue((double)i / SPOKES + spin * 0.1, &p.r, &p.g, &p.b);
 			hue((double)(i + 1) / SPOKES + spin * 0.1, &q.r, &q.g, &q.b);
 			p.x = lround(p.x), p.y = lround(p.y), q.x = lround(q.x), q.y = lround(q.y);
