@@ -3,8 +3,10 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { statSync } from "node:fs";
 import { Machine } from "../vcd/machine/machine.ts";
-import { copyDirIn, GUEST_DIR, nodeAssets, PROJECT_DIR, readManifest, readState, v86WasmPath } from "../vcd/machine/node-host.ts";
+import { copyDirIn, guestDirOf, nodeAssets, PROJECT_DIR, readManifest, readState, v86WasmPath } from "../vcd/machine/node-host.ts";
+import { currentFlavour, parseFlavour, type Flavour } from "../vcd/machine/flavour.ts";
 import { ensureImage } from "./cli.ts";
+import { ensureOtherGuests } from "./site.ts";
 
 /** `text` stands in for the value (a row kept for a figure not measured yet). */
 export interface BenchRow { name: string; value: number; unit: string; anchor?: string; note?: string; text?: string }
@@ -20,15 +22,15 @@ export function printTable(title: string, rows: BenchRow[]): void {
 
 const secs = (ms: number) => ms / 1000;
 
-async function benchMachine(): Promise<BenchRow[]> {
-  await ensureImage();
-  const manifest = readManifest();
+async function benchMachine(kernel: Flavour): Promise<BenchRow[]> {
+  const dir = guestDirOf(kernel);
+  const manifest = readManifest(dir);
   const rows: BenchRow[] = [];
   const sample = join(PROJECT_DIR, "kmod/samples/hello-pci");
 
   // Cold boot.
   let t = Date.now();
-  const cold = await Machine.start(nodeAssets(manifest), {});
+  const cold = await Machine.start(nodeAssets(manifest, dir), {});
   rows.push({ name: "cold boot to agent-ready shell", value: secs(Date.now() - t), unit: "s", anchor: "14 s (measured before this project)" });
   const ic0 = cold.instructionCounter();
   const t1 = Date.now();
@@ -38,12 +40,12 @@ async function benchMachine(): Promise<BenchRow[]> {
   await cold.destroy();
 
   // Restore.
-  const state = readState(manifest);
-  if (!state) throw new Error("no saved state: run `npx vgpu-lab image build`");
+  const state = readState(manifest, dir);
+  if (!state) throw new Error(`no saved state: run \`npx vgpu-lab --flavour ${kernel} image build\``);
   t = Date.now();
-  const m = await Machine.start(nodeAssets(manifest), { state });
+  const m = await Machine.start(nodeAssets(manifest, dir), { state });
   rows.push({ name: "restore to usable shell", value: secs(Date.now() - t), unit: "s", anchor: "goal ≤ 3 s" });
-  const stateFile = statSync(join(GUEST_DIR, manifest.state!.file)).size;
+  const stateFile = statSync(join(dir, manifest.state!.file)).size;
   rows.push({ name: "state size (gzip)", value: stateFile / 1e6, unit: "MB", note: `${(manifest.state!.rawBytes / 1e6).toFixed(0)} MB raw` });
   // Everything a page fetches before its first shell: the state, the disk blocks the restore read, the BIOSes and
   // v86 itself (the kernel and initrd are not fetched for a restore).
@@ -117,10 +119,35 @@ async function benchMachine(): Promise<BenchRow[]> {
   return rows;
 }
 
+/** The rows two or more kernels share, side by side, with each kernel's ratio to the first. */
+export function kernelRatioTable(runs: Array<[Flavour, BenchRow[]]>): string {
+  const [base, baseRows] = runs[0]!;
+  const others = runs.slice(1);
+  const fmt = (r: BenchRow | undefined) => (r ? r.text ?? `${r.value >= 100 ? r.value.toFixed(0) : r.value.toFixed(2)} ${r.unit}` : "–");
+  const head = ["measure", base, ...others.flatMap(([k]) => [k, `${k}/${base}`])];
+  const lines = baseRows.map((b) => [b.name, fmt(b), ...others.flatMap(([, rows]) => {
+    const o = rows.find((r) => r.name === b.name);
+    return [fmt(o), o && b.value > 0 && !o.text && !b.text ? `${(o.value / b.value).toFixed(2)}×` : "–"];
+  })]);
+  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const line = (c: string[]) => "| " + c.map((x, i) => x.padEnd(w[i]!)).join(" | ") + " |";
+  return `\nThe kernels side by side (ratio to the ${base} kernel)\n${line(head)}\n|${w.map((n) => "-".repeat(n + 2)).join("|")}|\n${lines.map(line).join("\n")}\n`;
+}
+
 export async function runBench(args: string[]): Promise<number> {
   const what = args[0];
   if (what === "machine") {
-    printTable("vgpu-lab bench machine (Node, this host)", await benchMachine());
+    const i = args.indexOf("--kernels");
+    const kernels = i >= 0 ? args[i + 1]!.split(",").map(parseFlavour) : [currentFlavour()];
+    await ensureImage();
+    ensureOtherGuests(kernels);
+    const runs: Array<[Flavour, BenchRow[]]> = [];
+    for (const k of kernels) {
+      const rows = await benchMachine(k);
+      runs.push([k, rows]);
+      printTable(`vgpu-lab bench machine, ${k} kernel (Node, this host)`, rows);
+    }
+    if (runs.length > 1) process.stdout.write(kernelRatioTable(runs));
     return 0;
   }
   if (what === "card") {
@@ -141,6 +168,6 @@ export async function runBench(args: string[]): Promise<number> {
     const { benchTable1 } = await import("./bench-table1.ts");
     return await benchTable1(args.slice(1));
   }
-  process.stderr.write("usage: vgpu-lab bench machine | card | ide [--runs N] [--n N] | table1 [--n N] [--heights 20,40,…] [--where chromium,node] [--kernels stock,course] [--out DIR]\n");
+  process.stderr.write("usage: vgpu-lab bench machine [--kernels stock,course] | card | ide [--runs N] [--n N] | table1 [--n N] [--heights 20,40,…] [--where chromium,node] [--kernels stock,course] [--out DIR]\n");
   return 2;
 }

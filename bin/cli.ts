@@ -23,7 +23,8 @@ const USAGE = `usage: vgpu-lab [--flavour stock|course] <command> [options]
                       --flavour course, the host packages that build the course kernel
   image kernel --flavour course   build the course kernel alone (cached), print its build time
   image build         build the guest image and its saved state (cached; fast when nothing changed)
-  bench machine       boot, restore and kbuild timings of the guest, beside native figures
+  bench machine [--kernels stock,course]   boot, restore and kbuild timings of the guest, beside native figures;
+                      with two kernels, each one's table and their ratios
   bench table1 [--n N] [--heights 20,…,100] [--where chromium,node] [--kernels stock,course]   the paper's Table 1
                       through the reference driver, beside the paper's cards; with both kernels, course/stock
   bench ide [--runs N] [--n TRIANGLES]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of
