@@ -19,8 +19,12 @@ const state = (page: Page) => page.evaluate(() => {
   return { files: s.files, tabs: s.tabs, active: s.active, problems: s.problems, notice: s.notice?.text ?? null, machineState: s.machineState, statusText: s.statusText, busy: s.busy };
 });
 
+/** A screenshot of a step for the report, and the step's time in the log (where a slow run spends it). */
+let lastShot = Date.now();
 async function shot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { body: await page.screenshot(), contentType: "image/png" });
+  console.log(`# ${name}: ${((Date.now() - lastShot) / 1000).toFixed(0)} s`);
+  lastShot = Date.now();
 }
 
 test("a student's session: starter, compile error, build, load, the complete driver, tests, triangles, an oops, reload, export and import", async ({ page }, info) => {
@@ -28,6 +32,7 @@ test("a student's session: starter, compile error, build, load, the complete dri
   const consoleLog: string[] = [];
   page.on("pageerror", (e) => consoleLog.push(`pageerror: ${e.message}`));
   await page.setViewportSize({ width: 1600, height: 960 });
+  lastShot = Date.now();
 
   // 1. Open the page: the shell answers in the console.
   await page.goto("/?warm-up=off");
