@@ -16,6 +16,8 @@ test("the page restores the guest and its console runs commands", async ({ page 
 });
 
 test("what a first build reads from the disk arrives in one background fetch, not range by range", async ({ page }) => {
+  // The page's warm-up build runs first, and on a loaded host (CI: 3.3 min of the default 4) it takes minutes.
+  test.setTimeout(600_000);
   type Page = { vgpu: { machine: { exec(c: string, o: { timeout: number }): Promise<{ exitCode: number | null }>; emulator: { diskBytesFetched(): number }; assets: { diskPrefetch: { ranges: Array<[number, number]> } } } } };
   const ranges: string[] = [];
   page.on("request", (r) => { if (r.url().endsWith("/rootfs.img")) ranges.push(r.headers().range ?? "whole"); });
