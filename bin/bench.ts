@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { statSync } from "node:fs";
 import { Machine } from "../vcd/machine/machine.ts";
+import { instructionsBetween } from "../vcd/machine/deadlock.ts";
 import { copyDirIn, guestDirOf, nodeAssets, PROJECT_DIR, readManifest, readState, v86WasmPath } from "../vcd/machine/node-host.ts";
 import { currentFlavour, parseFlavour, type Flavour } from "../vcd/machine/flavour.ts";
 import { ensureImage } from "./cli.ts";
@@ -11,13 +12,17 @@ import { ensureOtherGuests } from "./site.ts";
 /** `text` stands in for the value (a row kept for a figure not measured yet). */
 export interface BenchRow { name: string; value: number; unit: string; anchor?: string; note?: string; text?: string }
 
+/** A Markdown table, its columns padded to their widest cell. */
+function markdownTable(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
+  const line = (c: string[]) => "| " + c.map((x, i) => x.padEnd(w[i]!)).join(" | ") + " |";
+  return `${line(head)}\n|${w.map((n) => "-".repeat(n + 2)).join("|")}|\n${rows.map(line).join("\n")}\n`;
+}
+
 export function printTable(title: string, rows: BenchRow[]): void {
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
   const cols = rows.map((r) => [r.name, r.text ?? `${fmt(r.value)} ${r.unit}`, r.anchor ?? "", r.note ?? ""]);
-  const head = ["measure", "vgpu-lab", "anchor", "note"];
-  const w = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i].length)));
-  const line = (c: string[]) => "| " + c.map((x, i) => x.padEnd(w[i])).join(" | ") + " |";
-  process.stdout.write(`\n${title}\n${line(head)}\n|${w.map((n) => "-".repeat(n + 2)).join("|")}|\n${cols.map(line).join("\n")}\n`);
+  process.stdout.write(`\n${title}\n${markdownTable(["measure", "vgpu-lab", "anchor", "note"], cols)}`);
 }
 
 const secs = (ms: number) => ms / 1000;
@@ -35,7 +40,7 @@ async function benchMachine(kernel: Flavour): Promise<BenchRow[]> {
   const ic0 = cold.instructionCounter();
   const t1 = Date.now();
   await cold.exec("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
-  const ips = (((cold.instructionCounter() - ic0) >>> 0) / secs(Date.now() - t1)) / 1e6;
+  const ips = (instructionsBetween(ic0, cold.instructionCounter()) / secs(Date.now() - t1)) / 1e6;
   rows.push({ name: "guest instructions per second (shell loop)", value: ips, unit: "M/s", anchor: "160–330 M/s (v86 notes)" });
   await cold.destroy();
 
@@ -129,9 +134,7 @@ export function kernelRatioTable(runs: Array<[Flavour, BenchRow[]]>): string {
     const o = rows.find((r) => r.name === b.name);
     return [fmt(o), o && b.value > 0 && !o.text && !b.text ? `${(o.value / b.value).toFixed(2)}×` : "–"];
   })]);
-  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const line = (c: string[]) => "| " + c.map((x, i) => x.padEnd(w[i]!)).join(" | ") + " |";
-  return `\nThe kernels side by side (ratio to the ${base} kernel)\n${line(head)}\n|${w.map((n) => "-".repeat(n + 2)).join("|")}|\n${lines.map(line).join("\n")}\n`;
+  return `\nThe kernels side by side (ratio to the ${base} kernel)\n${markdownTable(head, lines)}`;
 }
 
 export async function runBench(args: string[]): Promise<number> {

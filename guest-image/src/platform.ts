@@ -9,14 +9,14 @@
 // the cache in seconds instead of minutes of gcc -O2.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { bootFresh, nodeAssets } from "../../vcd/machine/node-host.ts";
+import { bootFresh, hostFiles, nodeAssets } from "../../vcd/machine/node-host.ts";
 import { buildImage, type PlatformModules, type Progress } from "./build.ts";
 import { cachedDir, cachePath, keyOf, sha256 } from "./cache.ts";
 import { IMAGE_DIR, PROJECT_DIR } from "./recipe.ts";
 import { guestInputs } from "./inputs.ts";
 import { buildCourseModule, courseKernel } from "./course-kernel.ts";
 import { currentFlavour } from "../../vcd/machine/flavour.ts";
-import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
+import { STARTER_PROJECT, STARTER_TEST_PROGRAMS } from "../../kmod/starter/project.ts";
 
 const PLATFORM_VERSION = 3;
 /** Built together by kmod/Kbuild; loaded at boot by modprobe (vgpu pulls in vpcib). */
@@ -89,12 +89,12 @@ export async function platformModules(progress: Progress = () => {}): Promise<Pl
   return { modules: new Map(MODULES.map((m) => [m, new Uint8Array(readFileSync(join(dir, `${m}.ko`)))])), load: LOAD, index };
 }
 
-const STARTER_PCH_VERSION = 2;
+const STARTER_VERSION = 2;
 /** Where the image ships precompiled headers (kbuild-pch-cc's KBUILD_PCH_SHIPPED), below the root. */
 export const SHIPPED_PCH_DIR = "usr/lib/kbuild-pch";
 // The wrapper itself is left out of the key (a change to how it names headers shows at once: the state recipe
 // fails when the starter's build does not use them); the scanner and kbuild's rules decide what a header holds.
-const PCH_INPUTS = ["overlay/rootfs/usr/libexec/kbuild-pch-prefix.awk", "src/kbuild-tuning.ts", "overlay/rootfs/etc/ccache.conf"];
+const STARTER_INPUTS = ["overlay/rootfs/usr/libexec/kbuild-pch-prefix.awk", "src/kbuild-tuning.ts", "overlay/rootfs/etc/ccache.conf"];
 /** Where the image ships the compiler cache of the starter's test programs, below the root (etc/ccache.conf). */
 export const SHIPPED_CCACHE_DIR = "usr/lib/vgpu-lab/ccache";
 
@@ -104,9 +104,9 @@ export const SHIPPED_CCACHE_DIR = "usr/lib/vgpu-lab/ccache";
  */
 export async function starterBuild(progress: Progress = () => {}): Promise<Map<string, Uint8Array>> {
   const { recipe, lock } = await guestInputs(progress);
-  const key = keyOf(STARTER_PCH_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256),
+  const key = keyOf(STARTER_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256),
     STARTER_PROJECT.map((f) => [f.path, sha256(readFileSync(join(PROJECT_DIR, f.from)))]),
-    PCH_INPUTS.map((f) => sha256(readFileSync(join(IMAGE_DIR, f)))));
+    STARTER_INPUTS.map((f) => sha256(readFileSync(join(IMAGE_DIR, f)))));
   const dir = await cachedDir(cachePath("starter-pch", key), async (out) => {
     const bare = await buildImage(progress);
     progress("boot the bare image to build the starter project and precompile its headers");
@@ -130,7 +130,7 @@ export async function starterBuild(progress: Progress = () => {}): Promise<Map<s
       const t = await machine.exec("cd /work/tests && CCACHE_DIR=/work/.ccache CCACHE_NOREADONLY=1 make -s >/dev/null 2>&1 && cd /work/.ccache && find . -type f | sed 's#^\\./##'", { timeout: 3_600_000 });
       const files = t.stdout.split("\n").filter(Boolean);
       // One result per program at least (ccache adds a manifest per compile, and a CACHEDIR.TAG per folder).
-      if (t.status !== "exited" || t.exitCode !== 0 || files.filter((f) => /R$/.test(f)).length < 3) {
+      if (t.status !== "exited" || t.exitCode !== 0 || files.filter((f) => /R$/.test(f)).length < STARTER_TEST_PROGRAMS.length) {
         throw new Error(`the starter's test programs did not compile into the cache (${t.status} ${t.exitCode}):\n${t.stdout}\n${t.stderr}`);
       }
       for (const f of files) {
@@ -143,21 +143,15 @@ export async function starterBuild(progress: Progress = () => {}): Promise<Map<s
   });
   const shipped = new Map<string, Uint8Array>(readdirSync(dir).filter((d) => /^[0-9a-f]{32}$/.test(d)).flatMap((d) => ["prefix.h", "prefix.h.gch"].map((f) =>
     [`${SHIPPED_PCH_DIR}/${d}/${f}`, new Uint8Array(readFileSync(join(dir, d, f)))] as const)));
-  const walk = (rel: string) => {
-    for (const n of readdirSync(join(dir, "ccache", rel))) {
-      const r = rel ? `${rel}/${n}` : n;
-      if (statSync(join(dir, "ccache", r)).isDirectory()) walk(r);
-      else shipped.set(`${SHIPPED_CCACHE_DIR}/${r}`, new Uint8Array(readFileSync(join(dir, "ccache", r))));
-    }
-  };
-  walk("");
+  // Every file of the cache, whatever its name (nothing in it is a build product to leave out).
+  for (const [rel, host] of hostFiles(join(dir, "ccache"), /(?!)/)) shipped.set(`${SHIPPED_CCACHE_DIR}/${rel}`, new Uint8Array(readFileSync(host)));
   return shipped;
 }
 
-/** The full image: bare stage, platform modules and the starter's headers, final image. */
+/** The full image: bare stage, platform modules and what the starter's build leaves (headers, cache), final image. */
 export async function buildGuest(progress: Progress = () => {}) {
   const platform = await platformModules(progress);
-  // The course flavour leaves the starter's headers out: it is for finding bugs, not the page's first Build, and
+  // The course flavour leaves the starter's build out: it is for finding bugs, not the page's first Build, and
   // precompiling them under its debug kernel took longer than the rest of its image.
   if (currentFlavour() === "course") return buildImage(progress, platform);
   return buildImage(progress, { ...platform, starter: await starterBuild(progress) });

@@ -8,10 +8,7 @@ import { coalesceRanges, readRanges } from "./disk-prefetch.ts";
 import { writeAtomic } from "./cache.ts";
 import { PROJECT_DIR } from "./recipe.ts";
 import type { Progress } from "./build.ts";
-import { STARTER_PROJECT } from "../../kmod/starter/project.ts";
-
-/** The starter's test programs, each one compile the image's compiler cache holds (kmod/tests/Makefile). */
-const PROGRAMS_IN_CACHE = STARTER_PROJECT.filter((f) => /^tests\/.*\.c$/.test(f.path)).length;
+import { STARTER_PROJECT, STARTER_TEST_PROGRAMS } from "../../kmod/starter/project.ts";
 
 export async function takeState(progress: Progress = () => {}): Promise<void> {
   const m = readManifest();
@@ -61,8 +58,8 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
       const tests = await run("recorded build of the starter's test programs",
         "CCACHE_LOGFILE=/tmp/ccache.log make -s -C /work/tests 2>&1; grep -c 'Succeeded getting cached result' /tmp/ccache.log; rm -f /tmp/ccache.log");
       const hits = Number(tests.stdout.trim().split("\n").pop());
-      if (hits !== PROGRAMS_IN_CACHE) {
-        throw new Error(`the starter's test programs did not build from the image's compiler cache (${hits} of ${PROGRAMS_IN_CACHE}):\n${tests.stdout}`);
+      if (hits !== STARTER_TEST_PROGRAMS.length) {
+        throw new Error(`the starter's test programs did not build from the image's compiler cache (${hits} of ${STARTER_TEST_PROGRAMS.length}):\n${tests.stdout}`);
       }
     }
     await run("cleaning /work", `cd / && rm -rf /work/* /work/.[!.]* && ${dropCaches}`);

@@ -20,6 +20,9 @@ export const STARTER_PROJECT: readonly ProjectSource[] = [
   ...TESTS.map((f) => ({ path: `tests/${f}`, from: `kmod/tests/${f}` })),
 ];
 
+/** The course's test programs in the starter project (tests/*.c), each one compile the image's compiler cache holds. */
+export const STARTER_TEST_PROGRAMS: readonly ProjectSource[] = STARTER_PROJECT.filter((f) => /^tests\/[^/]+\.c$/.test(f.path));
+
 /** The module a Build of the starter project makes. */
 export const STARTER_MODULE = "pm2drv.ko";
 

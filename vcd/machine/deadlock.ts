@@ -29,6 +29,15 @@ export interface CpuSample {
   instructions?: number;
 }
 
+/**
+ * Guest instructions run between two reads of v86's instruction counter, which is 32 bits and wraps every 4.3 G
+ * instructions (a minute or two of guest time); a step back (a state restored in between) counts as none.
+ */
+export function instructionsBetween(before: number, after: number): number {
+  const d = (after - before) >>> 0;
+  return d < 2 ** 31 ? d : 0;
+}
+
 /** How long interrupts must stay off before the guest counts as wedged (ms of host time). */
 export const DEFAULT_STUCK_MS = 1000;
 /** And in how many samples at least (the host samples every 50 ms): one long slice is not enough. */
@@ -60,9 +69,8 @@ export class StuckWatch {
       this.samples = 0;
       this.fired = false;
     } else if (s.instructions !== undefined && this.lastInstructions !== undefined) {
-      // v86's counter is 32 bits and wraps every 4.3 G instructions (a minute or two of guest time): count the
-      // steps between samples modulo 2^32, or an episode across the wrap never reaches the bound.
-      this.ran += (s.instructions - this.lastInstructions) >>> 0;
+      // Summed from sample to sample: an episode across the counter's wrap must still reach the bound.
+      this.ran += instructionsBetween(this.lastInstructions, s.instructions);
     }
     this.lastInstructions = s.instructions;
     this.progress = s.progress;

@@ -13,20 +13,12 @@ import { attachScreen } from "./display/screen.ts";
 import { startPersistence } from "./persist.ts";
 import { installShortcuts, recoverFromOops, watchOops, watchReports, showReports, importProjectBytes, syncProject, commands, runCommand, warmUp } from "./commands.ts";
 import type { Machine } from "../../vcd/machine/machine.ts";
+import { instructionsBetween } from "../../vcd/machine/deadlock.ts";
 
 const root = createRoot(document.getElementById("root")!);
 flushSync(() => root.render(<StrictMode><App /></StrictMode>));
 installShortcuts();
 const lab = useLab.getState;
-
-/**
- * Instructions run between two reads of v86's 32-bit counter, across its wrap; a step back (a restored state) reads
- * as none rather than four billion.
- */
-function counterStep(before: number, after: number): number {
-  const d = (after - before) >>> 0;
-  return d < 2 ** 31 ? d : 0;
-}
 
 /** Once a second: guest instructions/s and the card's pixels/s and triangles/s. */
 function startRates(m: Machine): void {
@@ -35,7 +27,7 @@ function startRates(m: Machine): void {
     const now = { t: performance.now(), ins: m.instructionCounter(), ...m.platform.card.stats };
     const dt = (now.t - prev.t) / 1000;
     lab().setRates({
-      instructionsPerSecond: counterStep(prev.ins, now.ins) / dt,
+      instructionsPerSecond: instructionsBetween(prev.ins, now.ins) / dt,
       pixelsPerSecond: Math.max(0, (now.pixels - prev.pixels) / dt),
       trianglesPerSecond: Math.max(0, (now.primitives - prev.primitives) / dt),
     });
