@@ -18,7 +18,7 @@ import type { Progress } from "./build.ts";
 export const COURSE_LOCK_PATH = join(IMAGE_DIR, "course.lock.json");
 export const COURSE_FRAGMENT_PATH = join(IMAGE_DIR, readRecipe().course.configFragment);
 /** Bump when the way the kernel is configured or built changes. */
-const KERNEL_BUILD_VERSION = 2;
+const KERNEL_BUILD_VERSION = 3;
 
 /** Debian's name for this host's architecture (the toolchain runs here). */
 export function hostDebArch(arch = process.arch): string {
@@ -152,6 +152,14 @@ export function hostCompiler(path = process.env.PATH ?? ""): string[] {
   return ["HOSTCC=i686-linux-gnu-gcc", "HOSTLDFLAGS=-static"];
 }
 
+/**
+ * The flags every module built against the course kernel gets, the kernel itself being built without debug info
+ * (`kernel/course.config`): the line tables of gcc's `-g` without the type descriptions (what the kernel's own
+ * DEBUG_INFO_REDUCED adds), so a report's frames in a module resolve to file:line. The headers tree exports them to
+ * the guest's kbuild; the host's module builds pass them too.
+ */
+export const MODULE_DEBUG_CFLAGS = "-g -fno-var-tracking -femit-struct-debug-baseonly";
+
 /** make's arguments for kbuild in the course kernel's tree: the kernel's own build and an external module's alike. */
 function kbuildArgs(src: string, obj: string, release: string): string[] {
   return ["-C", src, `O=${obj}`, "ARCH=i386", "CROSS_COMPILE=i686-linux-gnu-", `KERNELRELEASE=${release}`, ...hostCompiler()];
@@ -250,7 +258,8 @@ export async function courseKernel(progress: Progress = () => {}): Promise<Cours
     }
     const series = kernelSeries(recipe);
     const common = `linux-headers-${stockRelease.replace(/-[^-]+$/, "-common")}`;
-    writeFileSync(join(h, "Makefile"), `include /usr/src/${common}/Makefile\n`);
+    writeFileSync(join(h, "Makefile"), `# Modules get line tables, the kernel has no debug info (vgpu-lab's guest-image/src/course-kernel.ts)\n` +
+      `export KCFLAGS += ${MODULE_DEBUG_CFLAGS}\ninclude /usr/src/${common}/Makefile\n`);
     writeFileSync(join(h, ".kernelvariables"), `override ARCH = x86\noverride KERNELRELEASE = ${release}\nCC = $(CROSS_COMPILE)gcc-12\nDEBIAN_KERNEL_NO_CC_VERSION_CHECK = y\n`);
     symlinkSync(`../../lib/linux-kbuild-${series}/scripts`, join(h, "scripts"));
     symlinkSync(`../../lib/linux-kbuild-${series}/tools`, join(h, "tools"));
@@ -288,7 +297,7 @@ function trimObjects(obj: string): void {
  */
 export async function buildCourseModule(kernel: CourseKernel, dir: string, guestDir: string): Promise<void> {
   const { env } = await toolchain(readCourseLock(), () => {});
-  await run("make", [...kbuildArgs(kernel.src, kernel.obj, kernel.release), `M=${dir}`, `KCFLAGS=-fdebug-prefix-map=${dir}=${guestDir}`, "modules"],
+  await run("make", [...kbuildArgs(kernel.src, kernel.obj, kernel.release), `M=${dir}`, `KCFLAGS=${MODULE_DEBUG_CFLAGS} -fdebug-prefix-map=${dir}=${guestDir}`, "modules"],
     { cwd: dir, env, log: join(dir, ".host-build.log") });
 }
 
