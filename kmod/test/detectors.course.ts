@@ -129,7 +129,9 @@ test("an allocation that may sleep under a spinlock is reported by the might-sle
 
 // (Scanned before rmmod: an unloaded module's frames have no names left.)
 test("a file's state never freed is found by kmemleak-scan (the lab's scan), naming the driver's open()", async () => {
-  const { r } = await submitOnce("kfreeleak", "kmemleak", "; kmemleak-scan");
+  const { r } = await submitOnce("kfreeleak", "kmemleak", "; kmemleak-scan || true; kmemleak-scan");
+  // kmemleak's known false negative (a stale copy of the pointer, e.g. on the interrupt stack) can hide the object
+  // from one call's scans; the second call (what the tool tells a student to do) must find it.
   assert.match(r.stdout, /unreferenced object/, r.stdout);
   assert.match(r.stdout, /pm2ref_open/, "the allocation's backtrace names the driver's function");
   const again = await m.exec("kmemleak-scan");
