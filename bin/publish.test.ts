@@ -48,7 +48,7 @@ test("publish writes each variant's card without its seed, its manual and its ha
   // The default card's handout keeps the repository's header byte for byte (the image's precompiled headers).
   const zip2 = unzipSync(readFileSync(join(out, index.variants[1]!.handout)));
   assert.equal(strFromU8(zip2[HEADER_PATH]!), readFileSync(join(PROJECT_DIR, "kmod/include/generated/pm2v_regs.h"), "utf8"));
-  assert.equal(strFromU8(zip2["pm2drv.c"]!), readFileSync(join(PROJECT_DIR, "kmod/starter/pm2drv.c"), "utf8"));
+  assert.equal(strFromU8(zip2["pm2ref.c"]!), readFileSync(join(PROJECT_DIR, "kmod/starter/pm2ref.c"), "utf8"));
 
   assert.deepEqual(checkPublished(out, [ring, permedia2v]), []);
 });

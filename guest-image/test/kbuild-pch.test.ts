@@ -149,3 +149,26 @@ test("a prefix with a diagnostic is never precompiled, and odd compiles pass str
   const pre = ["-E", ...kbuildArgs];
   assert.deepEqual(cc(dir, pre), [pre.join(" ")]);
 });
+
+// The image ships the starter's headers; a header stands for a compile only under the same flags (the module's name
+// among them) and the same prefix. The complete driver (the tests' and the grader's reference, the fixtures made
+// from it) is built as the same module with the same leading includes, so its first build uses them too.
+test("the starter and the reference driver share module name and prefix, so the shipped headers serve both", async () => {
+  const { PROJECT_DIR } = await import("../../vcd/machine/node-host.ts");
+  const { STARTER_MODULE } = await import("../../kmod/starter/project.ts");
+  const { SUBMISSION_MAKEFILE } = await import("../../kmod/fixtures/submissions.ts");
+  const dir = tree();
+  const read = (p: string) => readFileSync(join(PROJECT_DIR, p), "utf8");
+  const starter = read("kmod/starter/pm2ref.c"), reference = read("kmod/reference/pm2ref.c");
+  for (const name of new Set([...(starter + reference).matchAll(/^#include <(linux\/[^>]+)>/gm)].map((m) => m[1]!))) {
+    writeFileSync(join(dir, "inc", name), guarded(name.replace(/\W/g, "_").toUpperCase()));
+  }
+  const prefix = prefixOf(dir, starter);
+  assert.match(prefix, /#include <linux\/pci\.h>/);
+  assert.equal(prefixOf(dir, reference), prefix);
+  const module = (makefile: string) => /^obj-m := (\w+)\.o$/m.exec(makefile)?.[1];
+  assert.equal(`${module(read("kmod/starter/Makefile"))}.ko`, STARTER_MODULE);
+  assert.equal(module(SUBMISSION_MAKEFILE), module(read("kmod/reference/Makefile")));
+  assert.equal(module(SUBMISSION_MAKEFILE), STARTER_MODULE.replace(/\.ko$/, ""));
+  assert.equal(/^ccflags-y := (.*)$/m.exec(SUBMISSION_MAKEFILE)?.[1], /^ccflags-y := (.*)$/m.exec(read("kmod/starter/Makefile"))?.[1]);
+});

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pm2drv - your driver for the course's virtual Permedia 2v card.
+ * pm2ref - your driver for the course's virtual Permedia 2v card.
  *
- * As it is, it builds, loads and binds the card (`lspci -k` shows "Kernel driver in use: pm2drv"),
+ * As it is, it builds, loads and binds the card (`lspci -k` shows "Kernel driver in use: pm2ref"),
  * and gives user space /dev/pm2ref0, whose calls all fail: the tests run and fail cleanly.
  * Work through the numbered TODOs in order. After each one: Build, Load, look at `dmesg`,
  * `lspci -vv -k`, `cat /proc/interrupts` and the Inspector, then Run tests.
@@ -12,13 +12,19 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitfield.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
+#include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -28,7 +34,7 @@
 #include <generated/pm2v_regs.h>
 #include <uapi/pm2ref.h>
 
-struct pm2drv {
+struct pm2ref {
 	struct pci_dev *pdev;
 	void __iomem *regs;		/* BAR PM2_BAR_REGISTERS, once mapped (TODO 2) */
 	spinlock_t lock;		/* shared by the ioctls and the interrupt handler */
@@ -36,12 +42,12 @@ struct pm2drv {
 	struct miscdevice misc;		/* /dev/pm2ref0 */
 };
 
-static inline u32 rd(struct pm2drv *dev, u32 reg)
+static inline u32 rd(struct pm2ref *dev, u32 reg)
 {
 	return ioread32(dev->regs + reg);
 }
 
-static inline void wr(struct pm2drv *dev, u32 reg, u32 val)
+static inline void wr(struct pm2ref *dev, u32 reg, u32 val)
 {
 	iowrite32(val, dev->regs + reg);
 }
@@ -52,7 +58,7 @@ static inline void wr(struct pm2drv *dev, u32 reg, u32 val)
  * finish the buffer the card completed, start the next queued one and wake_up() the waiters.
  * Remember this runs with the lock's other users interrupted: which spin_lock form must they use?
  */
-static irqreturn_t __maybe_unused pm2drv_irq(int irq, void *data)
+static irqreturn_t __maybe_unused pm2ref_irq(int irq, void *data)
 {
 	return IRQ_NONE;
 }
@@ -62,7 +68,7 @@ static irqreturn_t __maybe_unused pm2drv_irq(int irq, void *data)
  * SUBMIT (copy the user's words into a DMA buffer, never trust a length), WAIT and SYNC,
  * then SUBMIT_BUF for buffers the process filled through mmap().
  */
-static long pm2drv_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long pm2ref_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	switch (cmd) {
 	default:
@@ -75,37 +81,37 @@ static long pm2drv_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
  * and pgprot_writecombine(); PM2REF_MMAP_BUF(i) maps this file's DMA buffer i
  * (dma_mmap_coherent()).
  */
-static int pm2drv_mmap(struct file *file, struct vm_area_struct *vma)
+static int pm2ref_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	return -ENODEV;
 }
 
 /* TODO 6: per-open state: allocate this file's DMA buffers with dma_alloc_coherent() here and
  * free them in release (after the card is done with them). */
-static int pm2drv_open(struct inode *inode, struct file *file)
+static int pm2ref_open(struct inode *inode, struct file *file)
 {
-	struct pm2drv *dev = container_of(file->private_data, struct pm2drv, misc);
+	struct pm2ref *dev = container_of(file->private_data, struct pm2ref, misc);
 
 	file->private_data = dev;
 	return 0;
 }
 
-static int pm2drv_release(struct inode *inode, struct file *file)
+static int pm2ref_release(struct inode *inode, struct file *file)
 {
 	return 0;
 }
 
-static const struct file_operations pm2drv_fops = {
+static const struct file_operations pm2ref_fops = {
 	.owner = THIS_MODULE,
-	.open = pm2drv_open,
-	.release = pm2drv_release,
-	.unlocked_ioctl = pm2drv_ioctl,
-	.mmap = pm2drv_mmap,
+	.open = pm2ref_open,
+	.release = pm2ref_release,
+	.unlocked_ioctl = pm2ref_ioctl,
+	.mmap = pm2ref_mmap,
 };
 
-static int pm2drv_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+static int pm2ref_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct pm2drv *dev;
+	struct pm2ref *dev;
 	int ret;
 
 	dev = devm_kzalloc(&pdev->dev, sizeof(*dev), GFP_KERNEL);
@@ -125,11 +131,11 @@ static int pm2drv_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 * (dma_set_mask_and_coherent()) and turn bus mastering on (pci_set_master()). */
 
 	/* TODO 4: reset the chip (ResetStatus), request the interrupt (devm_request_irq() with
-	 * IRQF_SHARED and pm2drv_irq), then enable the card's DMA and error interrupts (IntEnable). */
+	 * IRQF_SHARED and pm2ref_irq), then enable the card's DMA and error interrupts (IntEnable). */
 
 	dev->misc.minor = MISC_DYNAMIC_MINOR;
 	dev->misc.name = "pm2ref0";
-	dev->misc.fops = &pm2drv_fops;
+	dev->misc.fops = &pm2ref_fops;
 	dev->misc.parent = &pdev->dev;
 	ret = misc_register(&dev->misc);
 	if (ret)
@@ -139,9 +145,9 @@ static int pm2drv_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 }
 
-static void pm2drv_remove(struct pci_dev *pdev)
+static void pm2ref_remove(struct pci_dev *pdev)
 {
-	struct pm2drv *dev = pci_get_drvdata(pdev);
+	struct pm2ref *dev = pci_get_drvdata(pdev);
 
 	misc_deregister(&dev->misc);
 	/* TODO 9: quiesce the card before its resources go away: interrupts off on the card
@@ -149,19 +155,19 @@ static void pm2drv_remove(struct pci_dev *pdev)
 	 * released after this function returns. */
 }
 
-static const struct pci_device_id pm2drv_ids[] = {
+static const struct pci_device_id pm2ref_ids[] = {
 	{ PCI_DEVICE(PM2_PCI_VENDOR_ID, PM2_PCI_DEVICE_ID) },
 	{ }
 };
-MODULE_DEVICE_TABLE(pci, pm2drv_ids);
+MODULE_DEVICE_TABLE(pci, pm2ref_ids);
 
-static struct pci_driver pm2drv_driver = {
+static struct pci_driver pm2ref_driver = {
 	.name = KBUILD_MODNAME,
-	.id_table = pm2drv_ids,
-	.probe = pm2drv_probe,
-	.remove = pm2drv_remove,
+	.id_table = pm2ref_ids,
+	.probe = pm2ref_probe,
+	.remove = pm2ref_remove,
 };
-module_pci_driver(pm2drv_driver);
+module_pci_driver(pm2ref_driver);
 
 MODULE_DESCRIPTION("Driver for the course's virtual Permedia 2v card");
 MODULE_LICENSE("GPL");

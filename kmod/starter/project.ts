@@ -11,7 +11,7 @@ export interface ProjectSource {
 const TESTS = ["Makefile", "pm2lib.h", "pm2ref-tests.c", "tri-bench.c", "pm2-demo.c"];
 
 export const STARTER_PROJECT: readonly ProjectSource[] = [
-  { path: "pm2drv.c", from: "kmod/starter/pm2drv.c" },
+  { path: "pm2ref.c", from: "kmod/starter/pm2ref.c" },
   { path: "Makefile", from: "kmod/starter/Makefile" },
   { path: "test.sh", from: "kmod/starter/test.sh" },
   { path: "README.md", from: "kmod/starter/README.md" },
@@ -24,7 +24,7 @@ export const STARTER_PROJECT: readonly ProjectSource[] = [
 export const STARTER_TEST_PROGRAMS: readonly ProjectSource[] = STARTER_PROJECT.filter((f) => /^tests\/[^/]+\.c$/.test(f.path));
 
 /** The module a Build of the starter project makes. */
-export const STARTER_MODULE = "pm2drv.ko";
+export const STARTER_MODULE = "pm2ref.ko";
 
 /** The starter project's files, read with `read` (a repository path in, the file's bytes out). */
 export function starterFiles<T>(read: (repoPath: string) => T): Map<string, T> {

@@ -27,7 +27,7 @@ test("the starter project builds without a warning, loads and binds the card", a
   assert.doesNotMatch(build.stdout, /warning:|error:/i, build.stdout);
   const load = await sh(`dmesg -C; insmod ${STARTER_MODULE} && lspci -k -d 3d3d:0009 && test -c /dev/pm2ref0 && echo node-ok`);
   assert.equal(load.exitCode, 0, load.stdout + load.stderr);
-  assert.match(load.stdout, /Kernel driver in use: pm2drv/);
+  assert.match(load.stdout, /Kernel driver in use: pm2ref/);
   assert.match(load.stdout, /node-ok/);
 });
 
@@ -41,7 +41,7 @@ test("the course's tests run against the skeleton as TAP and fail cleanly", asyn
 });
 
 test("the starter unloads without a trace in the kernel log", async () => {
-  const r = await sh(`rmmod pm2drv && ! test -e /dev/pm2ref0 && dmesg`);
+  const r = await sh(`rmmod pm2ref && ! test -e /dev/pm2ref0 && dmesg`);
   assert.equal(r.exitCode, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, /WARNING|BUG|Oops|nobody cared/, r.stdout);
 });
@@ -54,7 +54,7 @@ test("the page's warm-up builds a private copy of the project and leaves the pro
   const wait = await m.exec(waitWarmUpScript(600), { timeout: 700_000 });
   assert.equal(wait.exitCode, 0, "the warm-up ended");
   const log = await m.exec(`cat ${WARM_UP_LOG}`);
-  assert.match(log.stdout, /LD \[M\]\s+\/work\/starter\/pm2drv\.ko/, "it compiled and linked the module, at the project's own path");
+  assert.match(log.stdout, /LD \[M\]\s+\/work\/starter\/pm2ref\.ko/, "it compiled and linked the module, at the project's own path");
   assert.match(log.stdout, /warm-up exit 0/, log.stdout);
   const after = await sh(`find ${dir} -newer /tmp/before-warm-up; echo ---; test -e /tmp/vgpu-warm && echo copy-left; grep -c ' ${dir} ' /proc/self/mountinfo`);
   assert.equal(after.stdout.trim(), "---\n0", "nothing in the project changed, the copy is gone, no mount is left");

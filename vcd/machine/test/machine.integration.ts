@@ -86,17 +86,17 @@ test("the starter project's first build uses the headers the image ships for it,
   const n0 = (await m.exec(entries)).stdout.trim();
   const first = await m.exec("KBUILD_PCH_VERBOSE=1 make 2>&1", { timeout: 900_000 });
   assert.equal(first.exitCode, 0, first.stdout);
-  assert.match(first.stdout, /PCH +\/work\/pm2drv\.o/);
-  assert.match(first.stdout, /PCH +\/work\/pm2drv\.mod\.o/);
+  assert.match(first.stdout, /PCH +\/work\/pm2ref\.o/);
+  assert.match(first.stdout, /PCH +\/work\/pm2ref\.mod\.o/);
   assert.doesNotMatch(first.stdout, /warning:/);
   assert.equal((await m.exec(`/usr/libexec/kbuild-pch-cc --wait 60; ${entries}`)).stdout.trim(), n0, "no header was precompiled");
   const dis = `objdump -d -j .text -j .init.text -j .exit.text ${STARTER_MODULE} | tail -n +3; objcopy -O binary -j .modinfo ${STARTER_MODULE} /dev/stdout | tr '\\0' '\\n'`;
   const shipped = await m.exec(dis);
-  const plain = await m.exec(`touch pm2drv.c pm2drv.mod.c && make KBUILD_PCH_CC= 2>&1 >/dev/null && ${dis}`, { timeout: 900_000 });
+  const plain = await m.exec(`touch pm2ref.c pm2ref.mod.c && make KBUILD_PCH_CC= 2>&1 >/dev/null && ${dis}`, { timeout: 900_000 });
   assert.equal(plain.exitCode, 0, plain.stdout);
   assert.ok(shipped.stdout.length > 1000);
   assert.equal(shipped.stdout, plain.stdout, "the module's code and modinfo are the same with and without the shipped headers");
-  await m.exec("make clean >/dev/null 2>&1; rm -rf Makefile README.md test.sh pm2drv.c include tests");
+  await m.exec("make clean >/dev/null 2>&1; rm -rf Makefile README.md test.sh pm2ref.c include tests");
 });
 
 test("a restore keeps the disk prefetch in v86's cache", async () => {

@@ -67,11 +67,11 @@ test("console watch: the bug detectors' reports are named, before the oops and w
     ["spinlock", "[   9.4] BUG: spinlock recursion on CPU#0, tri-bench/93"],
     ["kmemleak", "[   9.5] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)"],
     ["dma-api", "[   9.6] DMA-API: pci 0001:10:00.0: device driver has pending DMA allocations while released from device [count=1]"],
-    ["ubsan", "[   9.7] UBSAN: shift-out-of-bounds in /work/pm2drv.c:120:14"],
-    ["objects", "[   9.8] ODEBUG: free active (active state 0) object type: timer_list hint: pm2_tick+0x0/0x20 [pm2drv]"],
+    ["ubsan", "[   9.7] UBSAN: shift-out-of-bounds in /work/pm2ref.c:120:14"],
+    ["objects", "[   9.8] ODEBUG: free active (active state 0) object type: timer_list hint: pm2_tick+0x0/0x20 [pm2ref]"],
     ["lockup", "[   9.9] watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [insmod:88]"],
     ["hung-task", "[  10.0] INFO: task tri-bench:93 blocked for more than 20 seconds."],
-    ["irq-left", "[  10.1] vgpu: pm2drv left a handler on IRQ 9, the card's (0001:10:00.0), after unloading: free_irq() is missing from its remove() or exit"],
+    ["irq-left", "[  10.1] vgpu: pm2ref left a handler on IRQ 9, the card's (0001:10:00.0), after unloading: free_irq() is missing from its remove() or exit"],
   ] as const;
   for (const [, l] of lines) feed(w, l + "\n");
   assert.deepEqual(events.map((e) => (e.kind === "report" ? e.detector : e.kind)), lines.map(([d]) => d));

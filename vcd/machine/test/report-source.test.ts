@@ -61,5 +61,5 @@ test("kframe2line's answer: frames placed on file and line; what it could not pl
 
 test("report title: the detector and its sentence, without the console's prefixes", () => {
   assert.equal(reportTitle("lockdep", "[   31.0] WARNING: inconsistent lock state"), "lockdep: WARNING: inconsistent lock state");
-  assert.equal(reportTitle("irq-left", "[  10.1] vgpu: pm2drv left a handler on IRQ 9"), "irq-left: vgpu: pm2drv left a handler on IRQ 9");
+  assert.equal(reportTitle("irq-left", "[  10.1] vgpu: pm2ref left a handler on IRQ 9"), "irq-left: vgpu: pm2ref left a handler on IRQ 9");
 });
