@@ -33,8 +33,8 @@ const USAGE = `usage: vgpu-lab [--flavour stock|course] <command> [options]
                       stale), or Vite's dev server. The page boots the --flavour kernel; --kernels (and the dev
                       server, for every guest built) offers the others too, chosen by ?kernel=course
 ${VARIANT_USAGE}${PUBLISH_USAGE}${GRADE_USAGE}
-  test [unit|integration|e2e|course]…   run the tests (unit, integration and e2e by default; course runs the
-                      detector tests and the page on the course kernel, which compiles in the background first)
+  test [unit|integration|e2e|course]…   run the tests (all four by default; course runs the
+                      detector tests and the page on the course kernel, which compiles in the background from the start)
 `;
 
 function takeFlag(args: string[], name: string): string | undefined {

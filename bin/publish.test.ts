@@ -59,11 +59,14 @@ test("the published tree is checked file by file: a seed, the reference driver o
   writeFileSync(join(out, "notes.json"), JSON.stringify({ seed: SEED }));
   mkdirSync(join(out, "grading"));
   writeFileSync(join(out, "grading", "weights.json"), "{}");
-  writeFileSync(join(out, "pm2ref.c"), "/* */");
+  // The starter's driver has the reference's name: the reference is told by its lines, not its name.
+  writeFileSync(join(out, "pm2ref.c"), readFileSync(join(PROJECT_DIR, "kmod/reference/pm2ref.c")));
+  writeFileSync(join(out, "starter.c"), readFileSync(join(PROJECT_DIR, "kmod/starter/pm2ref.c")));
   const bad = checkPublished(out, [ring]);
   assert.ok(bad.some((b) => b.startsWith("notes.json") && b.includes("seed")), bad.join("; "));
   assert.ok(bad.some((b) => b.startsWith("grading")), bad.join("; "));
-  assert.ok(bad.includes("pm2ref.c"), bad.join("; "));
+  assert.ok(bad.some((b) => b.startsWith("pm2ref.c (has ")), bad.join("; "));
+  assert.ok(!bad.some((b) => b.startsWith("starter.c")), bad.join("; "));
 });
 
 test("publish refuses a folder that holds other files unless forced, and two variants with one id", () => {

@@ -10,3 +10,24 @@ test("--kernels: this process's flavour first (the plain URL's), the others afte
   assert.throws(() => parseKernels(["--kernels"]), /needs a list/);
   assert.throws(() => parseKernels(["--kernels", "debug"]), /unknown guest flavour "debug"/);
 });
+
+test("the site's leak check: lines only the reference driver has, none the bundled starter shares", async () => {
+  const { mkdtempSync, writeFileSync, mkdirSync, readFileSync, readdirSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const { checkSite, referenceMarkers } = await import("./site.ts");
+  const markers = referenceMarkers();
+  assert.ok(markers.length >= 20, `${markers.length} markers`);
+  const starter = readdirSync("kmod/starter").map((f) => readFileSync(join("kmod/starter", f), "utf8")).join("\n");
+  for (const m of markers) assert.ok(!starter.includes(m), `the starter has "${m}"`);
+  const site = mkdtempSync(join(tmpdir(), "site-"));
+  mkdirSync(join(site, "assets"));
+  // The page bundles the starter as a string (newlines escaped): that is allowed.
+  writeFileSync(join(site, "assets/index.js"), `const s = ${JSON.stringify(starter)};`);
+  assert.deepEqual(checkSite(site), []);
+  const reference = readFileSync("kmod/reference/pm2ref.c", "utf8");
+  writeFileSync(join(site, "assets/leak.js"), `const r = ${JSON.stringify(reference)};`);
+  assert.match(checkSite(site).join(), /assets\/leak\.js \(has /);
+  writeFileSync(join(site, "assets/index.js.map"), "{}");
+  assert.ok(checkSite(site).includes("assets/index.js.map"));
+});
