@@ -73,6 +73,8 @@ export interface PlatformModules {
    * (usr/lib/kbuild-pch/<key>/prefix.h{,.gch}) and the compiler cache of its test programs (usr/lib/vgpu-lab/ccache).
    */
   starter?: Map<string, Uint8Array>;
+  /** Whether `starter` holds the precompiled headers (the course flavour ships the test programs' cache only). */
+  starterHeaders?: boolean;
 }
 
 function rootTree(recipe: Recipe, lock: LockedPackage[], unpacked: Map<string, string>, platform?: PlatformModules): { tree: FileTree; modIndex: ReturnType<typeof indexModules> } {
@@ -194,7 +196,7 @@ export async function buildImage(progress: Progress = () => {}, platform?: Platf
     packages: lock.packages.map((p) => ({ name: p.name, version: p.version, source: p.source })),
     platform: platform ? [...platform.modules.keys()] : undefined,
     flavour,
-    starterHeaders: platform ? (platform.starter?.size ?? 0) > 0 : undefined,
+    starterHeaders: platform ? (platform.starterHeaders ?? false) : undefined,
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
   progress("image built");

@@ -6,7 +6,9 @@
 // precompiled headers kbuild-pch-cc makes for it (its driver's leading #includes, its .mod.c) and the compiler
 // cache of its test programs (etc/ccache.conf). The image ships them read-only, so a student's first Build compiles
 // against them instead of parsing the kernel headers twice, and the course's unchanged test programs build from
-// the cache in seconds instead of minutes of gcc -O2.
+// the cache in seconds instead of minutes of gcc -O2. The course flavour ships the cache only: precompiling the
+// starter's headers under its debug kernel took longer than the rest of its image, and the cache is what its users
+// (the grader's checks, the detector tests) rebuild for every machine.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { bootFresh, hostFiles, nodeAssets } from "../../vcd/machine/node-host.ts";
@@ -16,6 +18,7 @@ import { IMAGE_DIR, PROJECT_DIR } from "./recipe.ts";
 import { guestInputs } from "./inputs.ts";
 import { buildCourseModule, courseKernel } from "./course-kernel.ts";
 import { currentFlavour } from "../../vcd/machine/flavour.ts";
+import type { Machine } from "../../vcd/machine/machine.ts";
 import { STARTER_PROJECT, STARTER_TEST_PROGRAMS } from "../../kmod/starter/project.ts";
 
 const PLATFORM_VERSION = 3;
@@ -99,33 +102,21 @@ const STARTER_INPUTS = ["overlay/rootfs/usr/libexec/kbuild-pch-prefix.awk", "src
 export const SHIPPED_CCACHE_DIR = "usr/lib/vgpu-lab/ccache";
 
 /**
- * The starter project's precompiled headers and its test programs' compiler cache, by path below the root, made
- * in a booted bare image unless cached.
+ * The starter project's precompiled headers (unless `headers` is false) and its test programs' compiler cache, by
+ * path below the root, made in a booted bare image unless cached.
  */
-export async function starterBuild(progress: Progress = () => {}): Promise<Map<string, Uint8Array>> {
+export async function starterBuild(progress: Progress = () => {}, { headers = true } = {}): Promise<Map<string, Uint8Array>> {
   const { recipe, lock } = await guestInputs(progress);
   const key = keyOf(STARTER_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256),
     STARTER_PROJECT.map((f) => [f.path, sha256(readFileSync(join(PROJECT_DIR, f.from)))]),
-    STARTER_INPUTS.map((f) => sha256(readFileSync(join(IMAGE_DIR, f)))));
+    STARTER_INPUTS.map((f) => sha256(readFileSync(join(IMAGE_DIR, f)))), ...(headers ? [] : [["cache only"]]));
   const dir = await cachedDir(cachePath("starter-pch", key), async (out) => {
     const bare = await buildImage(progress);
-    progress("boot the bare image to build the starter project and precompile its headers");
+    progress(headers ? "boot the bare image to build the starter project and precompile its headers" : "boot the bare image to build the starter's test programs");
     const machine = await bootFresh(nodeAssets(bare), progress);
     try {
       for (const f of STARTER_PROJECT) await machine.putFile(f.path, readFileSync(join(PROJECT_DIR, f.from)));
-      const r = await machine.exec([
-        "make -s -C /work 2>&1 && /usr/libexec/kbuild-pch-cc --wait 3600 || exit 1",
-        "mkdir -p /work/.pch && cd /var/cache/kbuild/pch && for d in */; do d=${d%/}",
-        "[ -f $d/prefix.h.gch ] && mkdir /work/.pch/$d && cp $d/prefix.h $d/prefix.h.gch /work/.pch/$d/ && echo $d; done; true",
-      ].join("\n"), { timeout: 3_600_000 });
-      const entries = r.stdout.split(/\s+/).filter((d) => /^[0-9a-f]{32}$/.test(d));
-      if (r.status !== "exited" || r.exitCode !== 0 || entries.length !== 2) {
-        throw new Error(`the starter project's precompiled headers were not made (${r.status} ${r.exitCode}, ${entries.length} of 2):\n${r.stdout}\n${r.stderr}`);
-      }
-      for (const d of entries) {
-        mkdirSync(join(out, d));
-        for (const f of ["prefix.h", "prefix.h.gch"]) writeFileSync(join(out, d, f), await machine.getFile(`.pch/${d}/${f}`));
-      }
+      if (headers) await precompileStarterHeaders(machine, out);
       progress("compile the starter's test programs into the compiler cache the image ships");
       const t = await machine.exec("cd /work/tests && CCACHE_DIR=/work/.ccache CCACHE_NOREADONLY=1 make -s >/dev/null 2>&1 && cd /work/.ccache && find . -type f | sed 's#^\\./##'", { timeout: 3_600_000 });
       const files = t.stdout.split("\n").filter(Boolean);
@@ -148,11 +139,27 @@ export async function starterBuild(progress: Progress = () => {}): Promise<Map<s
   return shipped;
 }
 
+/** Builds the starter project in `machine`'s /work and copies the headers kbuild-pch-cc precompiled for it to `out`. */
+async function precompileStarterHeaders(machine: Machine, out: string): Promise<void> {
+  const r = await machine.exec([
+    "make -s -C /work 2>&1 && /usr/libexec/kbuild-pch-cc --wait 3600 || exit 1",
+    "mkdir -p /work/.pch && cd /var/cache/kbuild/pch && for d in */; do d=${d%/}",
+    "[ -f $d/prefix.h.gch ] && mkdir /work/.pch/$d && cp $d/prefix.h $d/prefix.h.gch /work/.pch/$d/ && echo $d; done; true",
+  ].join("\n"), { timeout: 3_600_000 });
+  const entries = r.stdout.split(/\s+/).filter((d) => /^[0-9a-f]{32}$/.test(d));
+  if (r.status !== "exited" || r.exitCode !== 0 || entries.length !== 2) {
+    throw new Error(`the starter project's precompiled headers were not made (${r.status} ${r.exitCode}, ${entries.length} of 2):\n${r.stdout}\n${r.stderr}`);
+  }
+  for (const d of entries) {
+    mkdirSync(join(out, d));
+    for (const f of ["prefix.h", "prefix.h.gch"]) writeFileSync(join(out, d, f), await machine.getFile(`.pch/${d}/${f}`));
+  }
+}
+
 /** The full image: bare stage, platform modules and what the starter's build leaves (headers, cache), final image. */
 export async function buildGuest(progress: Progress = () => {}) {
   const platform = await platformModules(progress);
-  // The course flavour leaves the starter's build out: it is for finding bugs, not the page's first Build, and
-  // precompiling them under its debug kernel took longer than the rest of its image.
-  if (currentFlavour() === "course") return buildImage(progress, platform);
-  return buildImage(progress, { ...platform, starter: await starterBuild(progress) });
+  // The course flavour leaves the starter's headers out (see the top of this file) and keeps the test programs' cache.
+  const headers = currentFlavour() !== "course";
+  return buildImage(progress, { ...platform, starter: await starterBuild(progress, { headers }), starterHeaders: headers });
 }

@@ -54,13 +54,14 @@ export async function takeState(progress: Progress = () => {}): Promise<void> {
       if (used !== 2 || pending !== "0") {
         throw new Error(`the starter project's build did not use the image's precompiled headers (${used} of 2 compiles; ${pending} headers being made):\n${starter.stdout}`);
       }
-      // Its test programs: every compile must come from the image's compiler cache (etc/ccache.conf).
-      const tests = await run("recorded build of the starter's test programs",
-        "CCACHE_LOGFILE=/tmp/ccache.log make -s -C /work/tests 2>&1; grep -c 'Succeeded getting cached result' /tmp/ccache.log; rm -f /tmp/ccache.log");
-      const hits = Number(tests.stdout.trim().split("\n").pop());
-      if (hits !== STARTER_TEST_PROGRAMS.length) {
-        throw new Error(`the starter's test programs did not build from the image's compiler cache (${hits} of ${STARTER_TEST_PROGRAMS.length}):\n${tests.stdout}`);
-      }
+    }
+    // The starter's test programs (both flavours): every compile must come from the image's compiler cache
+    // (etc/ccache.conf).
+    const tests = await run("recorded build of the starter's test programs",
+      "CCACHE_LOGFILE=/tmp/ccache.log make -s -C /work/tests 2>&1; grep -c 'Succeeded getting cached result' /tmp/ccache.log; rm -f /tmp/ccache.log");
+    const hits = Number(tests.stdout.trim().split("\n").pop());
+    if (hits !== STARTER_TEST_PROGRAMS.length) {
+      throw new Error(`the starter's test programs did not build from the image's compiler cache (${hits} of ${STARTER_TEST_PROGRAMS.length}):\n${tests.stdout}`);
     }
     await run("cleaning /work", `cd / && rm -rf /work/* /work/.[!.]* && ${dropCaches}`);
     const ranges = coalesceRanges(stop());
