@@ -160,8 +160,9 @@ export async function benchIde(args: string[]): Promise<number> {
   const triangles = Number(flag("--n") ?? 1_000_000);
   const where = (flag("--where") ?? "chromium") as "chromium" | "node";
   const port = Number(flag("--port") ?? 5182);
+  const engineFlags = args.includes("--engine-flags");
   if (!(n >= 1) || !(triangles >= 1) || !["chromium", "node"].includes(where) || !(port > 0)) {
-    process.stderr.write("usage: vgpu-lab bench ide [--runs N] [--n TRIANGLES] [--where chromium|node] [--port N]\n");
+    process.stderr.write("usage: vgpu-lab bench ide [--runs N] [--n TRIANGLES] [--where chromium|node] [--port N] [--engine-flags]\n");
     return 2;
   }
   const log = (m: string) => process.stderr.write(m + "\n");
@@ -170,7 +171,7 @@ export async function benchIde(args: string[]): Promise<number> {
   // Tabs alternate: the first Build at once, then after the page's warm-up (Chromium only: Node has no page).
   const tabs = where === "chromium" ? 2 * n : n;
   for (let i = 0; i < tabs; i++) {
-    const s = where === "node" ? await openNodeSession() : await openChromiumSession(port);
+    const s = where === "node" ? await openNodeSession() : await openChromiumSession(port, { engineFlags });
     try {
       runs.push(await ideRun(s, log, i % 2 === 1));
       if (i === 0 && s.keystrokeLatency) load = await loadRun(s, triangles, log);
@@ -178,6 +179,6 @@ export async function benchIde(args: string[]): Promise<number> {
       await s.close();
     }
   }
-  printTable(`vgpu-lab bench ide (${where === "chromium" ? "headless Chromium, through the page" : "Node"}, this host; ${tabs} fresh ${tabs > 1 ? "tabs" : "tab"})`, ideRows(runs, load));
+  printTable(`vgpu-lab bench ide (${where === "chromium" ? `headless Chromium${engineFlags ? " with the lab's V8 flags" : ", V8's defaults"}, through the page` : "Node"}, this host; ${tabs} fresh ${tabs > 1 ? "tabs" : "tab"})`, ideRows(runs, load));
   return 0;
 }

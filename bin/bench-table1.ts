@@ -154,12 +154,13 @@ export async function benchTable1(args: string[]): Promise<number> {
   const outDir = flag("--out") ?? join(PROJECT_DIR, "build", "bench");
   const log = (m: string) => process.stderr.write(m + "\n");
   const kernels = flag("--kernels") ? flag("--kernels")!.split(",").map(parseFlavour) : [currentFlavour()];
+  const engineFlags = args.includes("--engine-flags");
   ensureOtherGuests(kernels);
   const runs: Table1Run[] = [];
   for (const where of wheres) {
     for (const kernel of kernels) {
       // Without the page's warm-up build, which would otherwise share the guest's CPU with the first heights.
-      const s = where === "node" ? await openNodeSession({ kernel }) : await openChromiumSession(undefined, { warmUp: false, kernel });
+      const s = where === "node" ? await openNodeSession({ kernel }) : await openChromiumSession(undefined, { warmUp: false, kernel, engineFlags });
       try {
         runs.push(...await runTable1(s, n, heights, log, undefined, kernel));
       } finally {

@@ -25,10 +25,13 @@ const USAGE = `usage: vgpu-lab [--flavour stock|course] <command> [options]
   image build         build the guest image and its saved state (cached; fast when nothing changed)
   bench machine [--kernels stock,course]   boot, restore and kbuild timings of the guest, beside native figures;
                       with two kernels, each one's table and their ratios
-  bench table1 [--n N] [--heights 20,…,100] [--where chromium,node] [--kernels stock,course]   the paper's Table 1
-                      through the reference driver, beside the paper's cards; with both kernels, course/stock
-  bench ide [--runs N] [--n TRIANGLES]   a fresh lab tab in headless Chromium: usable shell, first and warm Build of
-                      the starter, Table 1 in the page, keystroke latency idle and while the card draws
+  bench table1 [--n N] [--heights 20,…,100] [--where chromium,node] [--kernels stock,course] [--engine-flags]
+                      the paper's Table 1 through the reference driver, beside the paper's cards; with both
+                      kernels, course/stock
+  bench ide [--runs N] [--n TRIANGLES] [--engine-flags]   a fresh lab tab in headless Chromium: usable shell, first
+                      and warm Build of the starter, Table 1 in the page, keystroke latency idle and while the card
+                      draws. Chromium runs with V8's defaults, as a student's browser does; --engine-flags starts it
+                      with the lab's V8 flags (vcd/machine/engine-flags.ts), as the tests and the grader do
   serve [--port N] [--dev] [--kernels stock,course]   serve the lab: its static build (dist/, rebuilt when
                       stale), or Vite's dev server. The page boots the --flavour kernel; --kernels (and the dev
                       server, for every guest built) offers the others too, chosen by ?kernel=course

@@ -6,6 +6,7 @@ import { hostFiles } from "../vcd/machine/node-host.ts";
 import type { DiskPrefetchResult, ExecResult, Machine } from "../vcd/machine/machine.ts";
 import type { IrqTiming } from "../vcd/machine/irq-timing.ts";
 import type { Flavour } from "../vcd/machine/flavour.ts";
+import { CHROMIUM_ENGINE_ARGS } from "../vcd/machine/engine-flags.ts";
 
 /** How a session's machine is set up. */
 export interface SessionOptions {
@@ -16,6 +17,11 @@ export interface SessionOptions {
   warmUp?: boolean;
   /** The guest's kernel (default: this process's flavour); in Chromium, the page's `?kernel=`. */
   kernel?: Flavour;
+  /**
+   * Chromium only: start it with the lab's V8 flags (vcd/machine/engine-flags.ts), as the tests and the grader do.
+   * Off by default: a student's browser runs with V8's defaults.
+   */
+  engineFlags?: boolean;
 }
 
 /** The card's work and the host's cost of simulating it, since the machine started. */
@@ -85,7 +91,8 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
   const server = await startServer(port, true);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+      ...(options.engineFlags ? CHROMIUM_ENGINE_ARGS : [])],
   });
   const page = await browser.newPage();
   const t0 = Date.now();

@@ -1,4 +1,5 @@
 import { defineConfig } from "playwright/test";
+import { CHROMIUM_ENGINE_ARGS } from "../vcd/machine/engine-flags.ts";
 
 const PORT = Number(process.env.VGPU_E2E_PORT ?? 5179);
 
@@ -21,7 +22,8 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.VGPU_CHROMIUM ?? "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ...CHROMIUM_ENGINE_ARGS], // V8 flags for v86 (vcd/machine/engine-flags.ts)
     },
     trace: "retain-on-failure",
   },

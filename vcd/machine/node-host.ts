@@ -6,9 +6,14 @@ import { join, relative } from "node:path";
 import { createRequire } from "node:module";
 import { gunzip, gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { Machine, type GuestAssets, type MachineOptions } from "./machine.ts";
 import { assetsFromManifest, stateKeyOf, type GuestManifest } from "./manifest.ts";
 import { currentFlavour, guestDirName, type Flavour } from "./flavour.ts";
+import { V8_WASM_FLAGS } from "./engine-flags.ts";
+
+// Before any machine compiles v86.wasm or its JIT's modules (engine-flags.ts says why).
+for (const f of V8_WASM_FLAGS) setFlagsFromString(f);
 
 export const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 /** Where a flavour's built guest lives. */
