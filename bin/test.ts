@@ -98,7 +98,7 @@ export async function runTests(args: string[]): Promise<number> {
     process.stdout.write(`== course guest ready in ${seconds(t0)}\n`);
     if (!built) add({ passed: 0, failed: 1, skipped: 0 });
     else {
-      // The detector tests and the page on the course kernel side by side: one guest each, one core each.
+      // The detector tests beside the specs on the course kernel (the page on it, grading the fixture class).
       const { runE2E } = await import("../e2e/run.ts");
       for (const t of await Promise.all([nodeTests(SOURCE_DIRS.flatMap((d) => findFiles(d, ".course.ts")), "course"), runE2E({ course: true })])) add(t);
     }

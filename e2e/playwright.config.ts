@@ -5,12 +5,11 @@ const PORT = Number(process.env.VGPU_E2E_PORT ?? 5179);
 
 export default defineConfig({
   testDir: ".",
-  // The course kernel's spec runs in the course phase, on its own (VGPU_E2E_COURSE=1: the course guest is built
-  // by then; the dev server offers it at ?kernel=course beside the stock one).
-  testMatch: process.env.VGPU_E2E_COURSE ? /course\.spec\.ts$/ : /.*\.spec\.ts$/,
-  // Grading the fixture class (two shards, eight machines) joins the default run once it has been seen passing
-  // on this host; until then: VGPU_E2E_GRADE=1 npx vgpu-lab test e2e.
-  testIgnore: [...(process.env.VGPU_E2E_GRADE ? [] : [/grade\.spec\.ts$/]), ...(process.env.VGPU_E2E_COURSE ? [] : [/course\.spec\.ts$/])],
+  // The specs on the course kernel run in the course phase, on their own (VGPU_E2E_COURSE=1: the course guest is
+  // built by then; the dev server offers it at ?kernel=course beside the stock one): the page on it, and grading
+  // the fixture class (the grader's default kernel).
+  testMatch: process.env.VGPU_E2E_COURSE ? /(course|grade)\.spec\.ts$/ : /.*\.spec\.ts$/,
+  testIgnore: process.env.VGPU_E2E_COURSE ? [] : [/(course|grade)\.spec\.ts$/],
   timeout: 240_000,
   // Two pages at a time: each runs its guest on one core (as the integration files do), so the e2e phase takes
   // half the wall time on a two-core runner.

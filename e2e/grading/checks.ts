@@ -34,6 +34,11 @@ export interface GradeContext {
   baseline: { irqLine: string; iomem: string };
   /** Set by the tests check: the frames it dumped are in /work/.grade. */
   framesDumped: boolean;
+  /**
+   * Why the driver cannot be loaded, once the load check scored nothing or a later load failed: the checks after
+   * it are not run instead of each trying again (an oops at insmod costs a restore, a hang the whole limit).
+   */
+  loadFailure?: string;
 }
 
 type Outcome = Pick<CheckResult, "score" | "reason"> & Partial<Pick<CheckResult, "evidence" | "details" | "cardErrors">>;
@@ -68,8 +73,12 @@ function execFailure(ctx: GradeContext, r: { status: string; deadlock?: { line: 
 async function ensureLoaded(ctx: GradeContext): Promise<void> {
   if (!ctx.built) throw new NotRun("not run: the build failed");
   if (ctx.loaded) return;
+  if (ctx.loadFailure) throw new NotRun(ctx.loadFailure);
   const r = await ctx.lab.exec(`grep -q "^${ctx.module} " /proc/modules || insmod ./${q(ctx.module + ".ko")}; for i in $(seq 1 30); do [ -c ${DEV} ] && break; sleep 0.1; done; [ -c ${DEV} ]`, 120);
-  if (r.status !== "exited" || r.exitCode !== 0) throw new NotRun(`not run: the driver does not load (${r.status === "exited" ? `no ${DEV}` : r.status})`);
+  if (r.status !== "exited" || r.exitCode !== 0) {
+    ctx.loadFailure = `not run: the driver does not load (${r.status === "exited" ? `no ${DEV}` : r.status})`;
+    throw new NotRun(ctx.loadFailure);
+  }
   ctx.loaded = true;
 }
 
@@ -281,7 +290,9 @@ export async function runCheck(ctx: GradeContext, spec: CheckSpec): Promise<Chec
     out = { score: 0, reason: (e as Error).message };
   }
   const result: CheckResult = { ...base, ...out, evidence: [...base.evidence, ...(out.evidence ?? [])], score: out.score, status: statusOf(out.score), ms: 0 };
-  const events = (await ctx.lab.kernelEvents(evMark)).filter((e) => ["oops", "panic", "warning", "deadlock"].includes(e.kind));
+  // A detector's report (lockdep, the might-sleep check, UBSAN … on the course kernel) fails the check as a
+  // WARNING does: the kernel named a bug the driver has, though the tests may not have met its consequence.
+  const events = (await ctx.lab.kernelEvents(evMark)).filter((e) => ["oops", "panic", "warning", "deadlock", "report"].includes(e.kind));
   if (events.length) {
     const log = await ctx.lab.serialLog();
     const at = log.lastIndexOf(events[0]!.line);
@@ -290,8 +301,9 @@ export async function runCheck(ctx: GradeContext, spec: CheckSpec): Promise<Chec
     result.faultLine = await faultLine(ctx, text).catch(() => undefined);
     result.score = 0;
     result.status = "fail";
-    const what = events[0]!.kind === "warning" ? "a kernel WARNING" : events[0]!.kind === "deadlock" ? "a deadlock" : `a kernel ${events[0]!.kind}`;
-    result.reason = `${what} during the check: ${events[0]!.line}${result.faultLine ? ` (at ${result.faultLine})` : ""}${out.score > 0 ? "" : `; ${out.reason}`}`;
+    const first = events[0]!;
+    const what = first.kind === "warning" ? "a kernel WARNING" : first.kind === "deadlock" ? "a deadlock" : first.kind === "report" ? `a ${first.detector ?? "detector"} report` : `a kernel ${first.kind}`;
+    result.reason = `${what} during the check: ${first.line}${result.faultLine ? ` (at ${result.faultLine})` : ""}${out.score > 0 ? "" : `; ${out.reason}`}`;
     if (events.some((e) => e.kind === "warning") || (events.some((e) => e.kind === "oops") && ctx.loaded)) {
       await ctx.lab.recover(); // a warning or an oops leaves a tainted kernel, maybe a half-loaded module
       ctx.loaded = false;
@@ -300,6 +312,7 @@ export async function runCheck(ctx: GradeContext, spec: CheckSpec): Promise<Chec
   }
   const cardErrors = (await ctx.lab.cardProblems(cardMark)).map((p) => `${p.error || p.kind}: ${p.message}`);
   if (cardErrors.length && !result.cardErrors) result.cardErrors = [...new Set(cardErrors)].slice(0, 5);
+  if (spec.id === "load" && result.score === 0 && ctx.built) ctx.loadFailure ??= `not run: the driver did not load in the load check (${result.reason.split("\n")[0]!.slice(0, 200)})`;
   result.ms = Date.now() - t0;
   if (result.status === "fail" || result.status === "partial") {
     result.evidence.push(await shot(ctx, `${spec.id}-end`).catch(() => ""));

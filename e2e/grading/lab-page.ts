@@ -7,7 +7,7 @@ import type { ExecResult } from "../../vcd/machine/machine.ts";
 /** An exec's result; status "oops" when the kernel oopsed during it (the machine was then restored). */
 export type GradeExec = Omit<ExecResult, "status"> & { status: ExecResult["status"] | "oops"; oops?: string };
 
-export interface KernelEventRecord { kind: string; line: string; at: number }
+export interface KernelEventRecord { kind: string; line: string; at: number; /** For a report: which detector. */ detector?: string }
 export interface CardProblem { n: number; kind: string; register: string; error: string; message: string }
 
 type Vgpu = {
@@ -15,7 +15,7 @@ type Vgpu = {
     exec(cmd: string, o: { timeout: number; onStdout?: (t: string) => void }): Promise<GradeExec>;
     recover(): Promise<void>;
     getFile(path: string): Promise<Uint8Array>;
-    onKernelEvent(cb: (e: { kind: string; line: string }) => void): () => void;
+    onKernelEvent(cb: (e: { kind: string; line: string; detector?: string }) => void): () => void;
     onConsole(cb: (b: number) => void): () => void;
     platform: {
       setIrqTiming(mode: string, seed?: number): void;
@@ -56,7 +56,7 @@ export class LabPage {
       const w = window as unknown as Win;
       const g = { events: [] as KernelEventRecord[], serial: [] as string[], serialBytes: 0 };
       w.__grade = g;
-      w.vgpu.machine.onKernelEvent((e) => g.events.push({ kind: e.kind, line: e.line, at: Date.now() }));
+      w.vgpu.machine.onKernelEvent((e) => g.events.push({ kind: e.kind, line: e.line, at: Date.now(), ...(e.detector ? { detector: e.detector } : {}) }));
       let line = "";
       w.vgpu.machine.onConsole((b) => {
         if (g.serialBytes >= cap) return;
@@ -130,7 +130,7 @@ export class LabPage {
     });
   }
 
-  /** Kernel events since event number `since` (oops, panic, warning, deadlock). */
+  /** Kernel events since event number `since` (oops, panic, warning, deadlock, a detector's report). */
   kernelEvents(since = 0): Promise<KernelEventRecord[]> {
     return this.page.evaluate((n) => (window as unknown as Win).__grade.events.slice(n), since);
   }
