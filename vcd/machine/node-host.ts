@@ -12,8 +12,9 @@ import { assetsFromManifest, stateKeyOf, type GuestManifest } from "./manifest.t
 import { currentFlavour, guestDirName, type Flavour } from "./flavour.ts";
 import { V8_WASM_FLAGS } from "./engine-flags.ts";
 
-// Before any machine compiles v86.wasm or its JIT's modules (engine-flags.ts says why).
-for (const f of V8_WASM_FLAGS) setFlagsFromString(f);
+// Before any machine compiles v86.wasm or its JIT's modules (engine-flags.ts says why). VGPU_V8_DEFAULTS=1 leaves
+// V8's defaults, for measuring the difference.
+if (!process.env.VGPU_V8_DEFAULTS) for (const f of V8_WASM_FLAGS) setFlagsFromString(f);
 
 export const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 /** Where a flavour's built guest lives. */
