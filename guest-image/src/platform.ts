@@ -107,6 +107,7 @@ export const SHIPPED_CCACHE_DIR = "usr/lib/vgpu-lab/ccache";
  */
 export async function starterBuild(progress: Progress = () => {}, { headers = true } = {}): Promise<Map<string, Uint8Array>> {
   const { recipe, lock } = await guestInputs(progress);
+  // A cache-only stage adds one part to the key; the full stage's key is unchanged, so its cached build stays valid.
   const key = keyOf(STARTER_VERSION, recipe.kernel, lock.packages.map((p) => p.sha256),
     STARTER_PROJECT.map((f) => [f.path, sha256(readFileSync(join(PROJECT_DIR, f.from)))]),
     STARTER_INPUTS.map((f) => sha256(readFileSync(join(IMAGE_DIR, f)))), ...(headers ? [] : [["cache only"]]));
