@@ -1,5 +1,6 @@
 // `vgpu-lab bench machine`: where a student's time goes before and during the edit → build → load loop.
 import { execFileSync } from "node:child_process";
+import { instructionsBetween } from "../vcd/machine/deadlock.ts";
 import { join } from "node:path";
 import { statSync } from "node:fs";
 import { Machine } from "../vcd/machine/machine.ts";
@@ -36,13 +37,14 @@ async function benchMachine(kernel: Flavour): Promise<BenchRow[]> {
   let t = Date.now();
   const cold = await Machine.start(nodeAssets(manifest, dir), {});
   rows.push({ name: "cold boot to agent-ready shell", value: secs(Date.now() - t), unit: "s", anchor: "14 s (measured before this project)" });
-  // v86's instruction counter is 32 bits: summed from samples every 100 ms (this loop runs over 2^32 of them).
+  // v86's instruction counter is 32 bits and this loop runs over 2^31 instructions: summed from samples every 100 ms,
+  // each step read as the status bar's rates read it.
   let ic = cold.instructionCounter(), instructions = 0;
-  const sampler = setInterval(() => { const now = cold.instructionCounter(); instructions += (now - ic) >>> 0; ic = now; }, 100);
+  const sampler = setInterval(() => { const now = cold.instructionCounter(); instructions += instructionsBetween(ic, now); ic = now; }, 100);
   const t1 = Date.now();
   await cold.exec("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
   clearInterval(sampler);
-  instructions += (cold.instructionCounter() - ic) >>> 0;
+  instructions += instructionsBetween(ic, cold.instructionCounter());
   const ips = (instructions / secs(Date.now() - t1)) / 1e6;
   rows.push({ name: "guest instructions per second (shell loop)", value: ips, unit: "M/s", anchor: "160–330 M/s (v86 notes)" });
   await cold.destroy();
