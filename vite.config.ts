@@ -50,4 +50,6 @@ export default defineConfig({
   // Relative asset paths: a published lab works from any folder of any static host.
   base: "./",
   build: { outDir: "../dist", emptyOutDir: true, target: "es2022" },
+  // The machine's worker (web/src/machine/worker.ts) is a module worker: it shares the page's modules' chunks.
+  worker: { format: "es" },
 });

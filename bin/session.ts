@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hostFiles } from "../vcd/machine/node-host.ts";
 import type { DiskPrefetchResult, ExecResult, Machine } from "../vcd/machine/machine.ts";
+import type { RemoteMachine } from "../web/src/machine/remote.ts";
 import type { IrqTiming } from "../vcd/machine/irq-timing.ts";
 import type { Flavour } from "../vcd/machine/flavour.ts";
 import { CHROMIUM_ENGINE_ARGS } from "../vcd/machine/engine-flags.ts";
@@ -103,9 +104,9 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
     throw new Error(`the lab page did not start: ${await page.evaluate(() => document.getElementById("status")?.textContent)}`);
   }
   const readyMs = Date.now() - t0;
-  type Lab = { machine: Machine };
+  type Lab = { machine: RemoteMachine };
   if (options.irqTiming) {
-    await page.evaluate(([mode, seed]) => (window as unknown as { vgpu: Lab }).vgpu.machine.platform.setIrqTiming(mode as IrqTiming, seed as number), [options.irqTiming, options.irqSeed ?? 0] as const);
+    await page.evaluate(([mode, seed]) => (window as unknown as { vgpu: Lab }).vgpu.machine.setIrqTiming(mode as IrqTiming, seed as number), [options.irqTiming, options.irqSeed ?? 0] as const);
   }
   return {
     where: "chromium",
@@ -115,7 +116,7 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
       const m = (window as unknown as { vgpu: Lab }).vgpu.machine;
       return w ? m.diskPrefetched : Promise.race([m.diskPrefetched, new Promise<DiskPrefetchState>((r) => setTimeout(() => r({ pending: true }), 0))]);
     }, wait),
-    diskBytesFetched: () => page.evaluate(() => (window as unknown as { vgpu: Lab }).vgpu.machine.emulator.diskBytesFetched()),
+    diskBytesFetched: () => page.evaluate(() => (window as unknown as { vgpu: Lab }).vgpu.machine.diskBytesFetched()),
     exec: (command, timeout = 600_000) =>
       page.evaluate(([c, t]) => ((window as unknown as { vgpu: Lab }).vgpu.machine.exec(c as string, { timeout: t as number })), [command, timeout] as const),
     putFile: async (path, data) => {
@@ -127,9 +128,9 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
         return (window as unknown as { vgpu: Lab }).vgpu.machine.putFile(p, bytes);
       }, [path, b64] as const);
     },
-    card: () => page.evaluate(() => {
-      const m = (window as unknown as { vgpu: Lab }).vgpu.machine;
-      return { ...m.platform.card.stats, ...m.platform.gpu.cost };
+    card: () => page.evaluate(async () => {
+      const c = await (window as unknown as { vgpu: Lab }).vgpu.machine.card();
+      return { ...c.stats, ...c.cost };
     }),
     keystrokeLatency: async (keys, intervalMs) => {
       await page.locator(".monaco-editor .view-lines").click();

@@ -1,6 +1,7 @@
 import { test, expect } from "playwright/test";
 import { fileURLToPath } from "node:url";
 import { waitWarmUpScript } from "../vcd/machine/warm-up.ts";
+import type { RemoteMachine } from "../web/src/machine/remote.ts";
 
 test("the page restores the guest and its console runs commands", async ({ page }) => {
   const logs: string[] = [];
@@ -18,7 +19,7 @@ test("the page restores the guest and its console runs commands", async ({ page 
 test("what a first build reads from the disk arrives in one background fetch, not range by range", async ({ page }) => {
   // The page's warm-up build runs first, and on a loaded host (CI: 3.3 min of the default 4) it takes minutes.
   test.setTimeout(600_000);
-  type Page = { vgpu: { machine: { exec(c: string, o: { timeout: number }): Promise<{ exitCode: number | null }>; emulator: { diskBytesFetched(): number }; assets: { diskPrefetch: { ranges: Array<[number, number]> } } } } };
+  type Page = { vgpu: { machine: RemoteMachine } };
   const ranges: string[] = [];
   page.on("request", (r) => { if (r.url().endsWith("/rootfs.img")) ranges.push(r.headers().range ?? "whole"); });
   await page.goto("/"); // the one spec with the page's warm-up build on, as students have it
@@ -28,11 +29,11 @@ test("what a first build reads from the disk arrives in one background fetch, no
   // The page's warm-up build reads the disk too (past the prefetch's ranges, by readahead): let it end first.
   await expect(page.locator("body")).toHaveAttribute("data-warm-up", "started", { timeout: 120_000 });
   expect(await page.evaluate((c) => (window as unknown as Page).vgpu.machine.exec(c, { timeout: 900_000 }).then((r) => r.exitCode), waitWarmUpScript(800))).toBe(0);
-  const fetched = () => page.evaluate(() => (window as unknown as Page).vgpu.machine.emulator.diskBytesFetched());
+  const fetched = () => page.evaluate(() => (window as unknown as Page).vgpu.machine.diskBytesFetched());
   // The prefetch's largest range, in whole 4 KiB blocks, read straight from the disk device (whose readahead goes
   // on past the range's end: the reads there are not the prefetch's to hold).
   const [first, count] = await page.evaluate(() => {
-    const [off, len] = [...(window as unknown as Page).vgpu.machine.assets.diskPrefetch.ranges].sort((a, b) => b[1] - a[1])[0]!;
+    const [off, len] = [...(window as unknown as Page).vgpu.machine.diskPrefetch!.ranges].sort((a, b) => b[1] - a[1])[0]!;
     const first = Math.ceil(off / 4096);
     return [first, Math.floor((off + len) / 4096) - first];
   });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { test, expect, type Page } from "playwright/test";
 import { hostFiles, PROJECT_DIR } from "../vcd/machine/node-host.ts";
 
-type Vgpu = { vgpu: { machine: import("../vcd/machine/machine.ts").Machine } };
+type Vgpu = { vgpu: { machine: import("../web/src/machine/remote.ts").RemoteMachine } };
 
 /** Copies a host folder into the page's guest under /work/<prefix>, as bin/session.ts does. */
 async function copyIn(page: Page, hostDir: string, prefix: string): Promise<void> {
@@ -38,7 +38,7 @@ test("the inspector shows DMA buffers by tag name and interrupts while the refer
   expect(load.exitCode, load.out).toBe(0);
 
   const names = await page.evaluate(() => {
-    const v = (window as unknown as Vgpu).vgpu.machine.platform.card.variant;
+    const v = (window as unknown as Vgpu).vgpu.machine.variant;
     const tag = (role: string) => v.tags.find((t) => t.role === role)!.name;
     const reg = v.registers.find((r) => r.role === "dmaAddress")!;
     return { render: tag("render"), startXDom: tag("startXDom"), dmaAddress: reg.name, dmaAddressHasFields: !!reg.fields?.length, dmaInt: v.interrupts.find((i) => i.role === "dma")!.name };
@@ -51,9 +51,9 @@ test("the inspector shows DMA buffers by tag name and interrupts while the refer
   // Table 1's workload the way `bench table1` runs it in a tab (burst mode), at a CI-sized N: every triangle drawn,
   // one completion interrupt per buffer (tri-bench packs 682 triangles of 24 words into a 64 KiB buffer).
   const n = 3000, height = 20;
-  const stats = () => page.evaluate(() => {
-    const p = (window as unknown as Vgpu).vgpu.machine.platform;
-    return { ...p.card.stats, ...p.gpu.cost };
+  const stats = () => page.evaluate(async () => {
+    const c = await (window as unknown as Vgpu).vgpu.machine.card();
+    return { ...c.stats, ...c.cost };
   });
   expect((await exec(page, "echo 1 > /sys/module/vgpu/parameters/burst")).exitCode).toBe(0);
   const before = await stats();

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from "playwright/test";
+import type { RemoteMachine } from "../web/src/machine/remote.ts";
 
 // The guest programs a 640x480 32 bpp mode through /dev/mem and writes a pixel through BAR1; the page must
 // switch from the VGA console to the card's screen and show that pixel.
@@ -8,11 +9,11 @@ test("the card's screen replaces the VGA console when the guest sets a video mod
   await expect(page.getByTestId("screen-label")).toContainText("no video mode");
   await expect(page.getByTestId("card-canvas")).toBeHidden();
 
-  const { bar0, bar1, regs } = await page.evaluate(() => {
-    const m = (window as any).vgpu.machine;
-    const reg = (role: string) => m.platform.card.variant.registers.find((r: any) => r.role === role).offset;
+  const { bar0, bar1, regs } = await page.evaluate(async () => {
+    const m = (window as unknown as { vgpu: { machine: RemoteMachine } }).vgpu.machine;
+    const reg = (role: string) => m.variant.registers.find((r) => r.role === role)!.offset;
     return {
-      bar0: m.platform.bus.barAddress(0, 0), bar1: m.platform.bus.barAddress(0, 1),
+      bar0: await m.barAddress(0, 0), bar1: await m.barAddress(0, 1),
       regs: { hTotal: reg("hTotal"), hbEnd: reg("hbEnd"), vTotal: reg("vTotal"), vbEnd: reg("vbEnd"),
         screenStride: reg("screenStride"), screenBase: reg("screenBase"), videoControl: reg("videoControl") },
     };

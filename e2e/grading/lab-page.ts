@@ -3,30 +3,17 @@
 // kernel events (oops, panic, warning, deadlock), the card's own problem sentences, the serial log.
 import { expect, type Page } from "playwright/test";
 import type { ExecResult } from "../../vcd/machine/machine.ts";
+import type { RemoteMachine } from "../../web/src/machine/remote.ts";
+import type { CardProblem } from "../../web/src/machine/protocol.ts";
 
 /** An exec's result; status "oops" when the kernel oopsed during it (the machine was then restored). */
 export type GradeExec = Omit<ExecResult, "status"> & { status: ExecResult["status"] | "oops"; oops?: string };
 
 export interface KernelEventRecord { kind: string; line: string; at: number; /** For a report: which detector. */ detector?: string }
-export interface CardProblem { n: number; kind: string; register: string; error: string; message: string }
+export type { CardProblem };
 
 type Vgpu = {
-  machine: {
-    exec(cmd: string, o: { timeout: number; onStdout?: (t: string) => void }): Promise<GradeExec>;
-    recover(): Promise<void>;
-    getFile(path: string): Promise<Uint8Array>;
-    onKernelEvent(cb: (e: { kind: string; line: string; detector?: string }) => void): () => void;
-    onConsole(cb: (b: number) => void): () => void;
-    platform: {
-      setIrqTiming(mode: string, seed?: number): void;
-      card: {
-        variant: { registers: Array<{ role?: string }>; errors: Array<{ name: string; role: string }> };
-        peekRegister(i: number): number;
-        busy: boolean;
-        trace: { problems: CardProblem[]; problemCount: number };
-      };
-    };
-  };
+  machine: RemoteMachine;
   lab: { getState(): Record<string, unknown> & {
     busy: string | null; statusText: string; problems: Array<{ severity: string; path: string | null; line: number; message: string }>;
     crash: { kind: string; title: string; tail: string } | null;
@@ -56,12 +43,14 @@ export class LabPage {
       const w = window as unknown as Win;
       const g = { events: [] as KernelEventRecord[], serial: [] as string[], serialBytes: 0 };
       w.__grade = g;
-      w.vgpu.machine.onKernelEvent((e) => g.events.push({ kind: e.kind, line: e.line, at: Date.now(), ...(e.detector ? { detector: e.detector } : {}) }));
+      w.vgpu.machine.onKernelEvent((e) => g.events.push({ kind: e.kind, line: e.line, at: Date.now(), ...("detector" in e ? { detector: e.detector } : {}) }));
       let line = "";
-      w.vgpu.machine.onConsole((b) => {
-        if (g.serialBytes >= cap) return;
-        line += String.fromCharCode(b);
-        if (b === 10 || line.length > 4096) { g.serial.push(line); g.serialBytes += line.length; line = ""; }
+      w.vgpu.machine.onConsole((bytes) => {
+        for (const b of bytes) {
+          if (g.serialBytes >= cap) return;
+          line += String.fromCharCode(b);
+          if (b === 10 || line.length > 4096) { g.serial.push(line); g.serialBytes += line.length; line = ""; }
+        }
       });
       // The assignment's limits, not the student's defaults: a Makefile that loops ends with the build check.
       w.vgpu.lab.getState().setSettings({ buildTimeoutS: lim.buildTimeoutS, testTimeoutS: lim.commandTimeoutS, commandTimeoutS: lim.commandTimeoutS });
@@ -137,30 +126,27 @@ export class LabPage {
 
   /** The card's problems numbered after `since`, with the ErrorFlags role of each. */
   cardProblems(since = 0): Promise<Array<CardProblem & { role: string }>> {
-    return this.page.evaluate((n) => {
-      const c = (window as unknown as Win).vgpu.machine.platform.card;
-      return c.trace.problems.filter((p) => p.n > n).map((p) => ({
-        n: p.n, kind: p.kind, register: p.register, error: p.error, message: p.message,
-        role: c.variant.errors.find((e) => e.name === p.error)?.role ?? "",
-      }));
+    return this.page.evaluate(async (n) => {
+      const m = (window as unknown as Win).vgpu.machine;
+      return (await m.cardProblems(n)).map((p) => ({ ...p, role: m.variant.errors.find((e) => e.name === p.error)?.role ?? "" }));
     }, since);
   }
 
   cardProblemCount(): Promise<number> {
-    return this.page.evaluate(() => (window as unknown as Win).vgpu.machine.platform.card.trace.problemCount);
+    return this.page.evaluate(async () => (await (window as unknown as Win).vgpu.machine.card()).problemCount);
   }
 
   /** The card after its driver left: interrupts disabled and no DMA running. */
   cardQuiet(): Promise<{ intEnable: number; busy: boolean }> {
-    return this.page.evaluate(() => {
-      const c = (window as unknown as Win).vgpu.machine.platform.card;
-      const i = c.variant.registers.findIndex((r) => r.role === "intEnable");
-      return { intEnable: c.peekRegister(i), busy: c.busy };
+    return this.page.evaluate(async () => {
+      const m = (window as unknown as Win).vgpu.machine;
+      const i = m.variant.registers.findIndex((r) => r.role === "intEnable");
+      return { intEnable: await m.peekRegister(i), busy: (await m.card()).busy };
     });
   }
 
   setIrqTiming(mode: "prompt" | "adversarial" | "random", seed = 0): Promise<void> {
-    return this.page.evaluate(([m, s]) => (window as unknown as Win).vgpu.machine.platform.setIrqTiming(m, s), [mode, seed] as const);
+    return this.page.evaluate(([m, s]) => (window as unknown as Win).vgpu.machine.setIrqTiming(m, s), [mode, seed] as const);
   }
 
   /** A file from the guest's /work (what the submission's programs wrote there). */

@@ -68,7 +68,7 @@ export function parseFrameLines(text: string): SourceFrame[] {
 }
 
 /** Place a report's module frames on source lines, looking for the modules' .ko files under `dir` in the guest. */
-export async function reportSources(m: Machine, block: string, dir: string): Promise<SourceFrame[]> {
+export async function reportSources(m: Pick<Machine, "exec">, block: string, dir: string): Promise<SourceFrame[]> {
   const frames = moduleFrames(block);
   if (!frames.length) return [];
   const r = await m.exec(`kframe2line ${shellQuote(dir)} ${frames.map((f) => shellQuote(f.frame)).join(" ")}`, { timeout: 60_000 });

@@ -55,10 +55,10 @@ export interface Hardware {
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
- * v86 runs the guest in slices of about 1 ms and yields between them: in Node through setImmediate, in a page
+ * v86 runs the guest in slices of about 1 ms and yields between them: in Node through setImmediate, in a browser
  * through a round trip to a Blob Worker (postMessage there and back, for every slice). A MessageChannel on the
- * page's own thread comes back in the next task, with no other thread and no timer clamping, and the page still
- * paints and takes input between slices. Measured in the lab page (headless Chromium, this 2-core host): the
+ * emulator's own thread (the lab's machine worker, or a page) comes back in the next task, with no other thread and
+ * no timer clamping, and messages to that thread are still taken between slices. Measured in the lab page (headless Chromium, this 2-core host): the
  * reference driver's first kbuild 142-150 s instead of 173-186 s. Waits (the guest halted until its next timer)
  * stay setTimeout, as in v86. Node keeps v86's own yield.
  */
@@ -551,6 +551,19 @@ export class Emulator {
     const p = phys(va);
     if (p === null || (va & 0xfff) > 0xffc || p + 4 > ram.byteLength) return null;
     return ram.getUint32(p, true);
+  }
+  /**
+   * v86's VGA text console, one string per row, when the machine has no screen element of its own (a worker, Node):
+   * v86 then keeps the characters in its screen stand-in. Null in a graphics mode or when v86 draws a screen itself.
+   */
+  textScreen(): string[] | null {
+    const screen = this.v86.screen_adapter;
+    if (this.v86.v86?.cpu?.devices?.vga?.graphical_mode || typeof screen?.get_text_screen !== "function") return null;
+    try {
+      return screen.get_text_screen() as string[];
+    } catch {
+      return null; // no text size set yet
+    }
   }
   /** Bytes of the system disk fetched so far (by HTTP ranges in the browser, file reads in Node). */
   diskBytesFetched(): number {

@@ -8,7 +8,8 @@ import { exportZip, importZip } from "./project/zip.ts";
 import { handout, starterOpenFiles, starterProject } from "./project/starter.ts";
 import { loadBackup, saveBackup } from "./persist.ts";
 import { moduleOf, testCommand } from "./project/make.ts";
-import { GUEST_WORK_DIR, type ExecResult, type Machine } from "../../vcd/machine/machine.ts";
+import { GUEST_WORK_DIR, type ExecResult } from "../../vcd/machine/machine.ts";
+import type { RemoteMachine as Machine } from "./machine/remote.ts";
 import { shellQuote } from "../../vcd/machine/agent.ts";
 import { GPU_SYSFS } from "../../vcd/machine/platform.ts";
 import { startWarmUp } from "../../vcd/machine/warm-up.ts";
@@ -45,7 +46,7 @@ export async function syncProject(m: Machine): Promise<number> {
   }
   for (const path of Object.keys(s.synced)) {
     if (path in s.files) continue;
-    await m.emulator.removeFile("/" + path);
+    await m.removeFile(path);
     get().markSynced(path, null);
   }
   return n;
@@ -127,7 +128,7 @@ export async function showReports(during: string | null): Promise<void> {
   const m = get().machine;
   const seen = watchReports.seen.splice(0);
   if (!m || !seen.length) return;
-  const tail = m.consoleTail();
+  const tail = await m.consoleTail();
   const files = get().files;
   const root = `${GUEST_WORK_DIR}/`;
   const out: Diagnostic[] = [];
@@ -164,15 +165,15 @@ export const watchOops: { active: boolean; seen: string | null } = { active: fal
 export async function recoverFromOops(during: string | null): Promise<void> {
   const m = get().machine;
   if (!m) return;
-  const tail = m.consoleTail().slice(-6000);
-  const first = watchOops.seen ?? oopsLine(tail) ?? "kernel oops";
-  watchOops.seen = null;
-  get().setCrash({ kind: "oops", title: `Kernel oops${during ? ` during ${during}` : ""}: ${first.trim()}. The machine was restored; your files are kept.`, tail });
-  get().setMachineState("panicked", "kernel oops: restoring the machine (your files are kept)…");
-  get().echo(`${C.red}[vgpu-lab] kernel oops${during ? ` during ${during}` : ""}: ${first.trim()}; restoring the machine, your files are kept${C.off}\n`);
   const mine = !get().busy;
   if (mine) get().setBusy("recover");
   try {
+    const tail = (await m.consoleTail()).slice(-6000);
+    const first = watchOops.seen ?? oopsLine(tail) ?? "kernel oops";
+    watchOops.seen = null;
+    get().setCrash({ kind: "oops", title: `Kernel oops${during ? ` during ${during}` : ""}: ${first.trim()}. The machine was restored; your files are kept.`, tail });
+    get().setMachineState("panicked", "kernel oops: restoring the machine (your files are kept)…");
+    get().echo(`${C.red}[vgpu-lab] kernel oops${during ? ` during ${during}` : ""}: ${first.trim()}; restoring the machine, your files are kept${C.off}\n`);
     await m.recover();
   } finally {
     if (mine) get().setBusy(null);
@@ -222,8 +223,8 @@ const HOLDER = `h=$(readlink ${GPU_SYSFS}/driver/module 2>/dev/null); h=\${h##*/
 /** The kernel's name for a module file ("pm2-drv.ko" → "pm2_drv"). */
 const moduleName = (ko: string) => ko.replace(/\.ko$/, "").replace(/-/g, "_");
 
-function builtModule(m: Machine): string | null {
-  const built = m.listFiles();
+async function builtModule(m: Machine): Promise<string | null> {
+  const built = await m.listFiles();
   const ko = moduleOf(get().files, built);
   return ko && built.includes("/" + ko) ? ko : null;
 }
@@ -231,7 +232,7 @@ function builtModule(m: Machine): string | null {
 async function load(): Promise<void> {
   const m = get().machine;
   if (!m) return;
-  const ko = builtModule(m);
+  const ko = await builtModule(m);
   if (!ko) {
     get().echo(`${C.red}[vgpu-lab] no .ko in /work: Build first${C.off}\n`);
     get().setStatusText("Load: nothing to load, Build first");
@@ -248,7 +249,7 @@ async function unload(): Promise<void> {
   const m = get().machine;
   if (!m) return;
   // The module bound to the card, else the project's own if it is loaded (a driver that failed its probe).
-  const ko = builtModule(m);
+  const ko = await builtModule(m);
   const mod = ko ? moduleName(ko) : "";
   await run("unload", "Unload", `n=$(dmesg | wc -l); ${HOLDER}; [ -n "$h" ] || h=${mod || "-"}; if [ ! -d /sys/module/$h ]; then echo "no driver holds the card and ${mod || "the project's module"} is not loaded"; exit 1; fi; rmmod $h; st=$?; dmesg | tail -n +$((n + 1)); exit $st`, get().settings.commandTimeoutS);
 }

@@ -1,18 +1,17 @@
-// The lab page: the IDE (React, one zustand store) around the machine. The machine starts once the screen's
-// element exists (v86 draws its VGA console there); the project comes from IndexedDB or the starter meanwhile.
+// The lab page: the IDE (React, one zustand store) around the machine, which runs in a worker of its own
+// (web/src/machine/). The project comes from IndexedDB or the starter while the guest is restored.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { flushSync } from "react-dom";
 import "./style.css";
 import App from "./components/App.tsx";
 import { useLab } from "./store/index.ts";
-import { bootInPage } from "./boot.ts";
+import { RemoteMachine } from "./machine/remote.ts";
 import { fetchJson, selectVariant } from "./variant.ts";
 import { chooseKernel, KERNELS_INDEX, type KernelsIndex } from "../../vcd/machine/flavour.ts";
 import { attachScreen } from "./display/screen.ts";
 import { startPersistence } from "./persist.ts";
 import { installShortcuts, recoverFromOops, watchOops, watchReports, showReports, importProjectBytes, syncProject, commands, runCommand, warmUp } from "./commands.ts";
-import type { Machine } from "../../vcd/machine/machine.ts";
 import { instructionsBetween } from "../../vcd/machine/deadlock.ts";
 
 const root = createRoot(document.getElementById("root")!);
@@ -21,10 +20,10 @@ installShortcuts();
 const lab = useLab.getState;
 
 /** Once a second: guest instructions/s and the card's pixels/s and triangles/s. */
-function startRates(m: Machine): void {
-  let prev = { t: performance.now(), ins: m.instructionCounter(), ...m.platform.card.stats };
+function startRates(m: RemoteMachine): void {
+  let prev = { t: performance.now(), ins: m.last.instructions, ...m.last.stats };
   setInterval(() => {
-    const now = { t: performance.now(), ins: m.instructionCounter(), ...m.platform.card.stats };
+    const now = { t: performance.now(), ins: m.last.instructions, ...m.last.stats };
     const dt = (now.t - prev.t) / 1000;
     lab().setRates({
       instructionsPerSecond: instructionsBetween(prev.ins, now.ins) / dt,
@@ -35,13 +34,15 @@ function startRates(m: Machine): void {
   }, 1000);
 }
 
-function wire(m: Machine): void {
+function wire(m: RemoteMachine): void {
   let oopsTimer: ReturnType<typeof setTimeout> | undefined;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   m.onKernelEvent((e) => {
     if (e.kind === "panic") {
       lab().setMachineState("panicked", "the guest kernel panicked: restoring the machine (your files are kept)…");
-      lab().setCrash({ kind: "panic", title: `Kernel panic: ${e.line}. The machine is being restored; your files are kept.`, tail: m.consoleTail().slice(-6000) });
+      const title = `Kernel panic: ${e.line}. The machine is being restored; your files are kept.`;
+      lab().setCrash({ kind: "panic", title, tail: "" });
+      void m.consoleTail().then((tail) => { if (lab().crash?.title === title) lab().setCrash({ kind: "panic", title, tail: tail.slice(-6000) }); }, () => undefined);
     } else if (e.kind === "report") {
       // A detector named a bug; the kernel goes on. A command's own are shown when it ends, the console's here.
       watchReports.seen.push({ detector: e.detector, line: e.line });
@@ -81,12 +82,19 @@ async function start(): Promise<void> {
   document.body.dataset.variant = variant.id;
   const persisted = startPersistence();
   const kernel = chooseKernel(await fetchJson<KernelsIndex>(`${BASE}/${KERNELS_INDEX}`) ?? undefined, location.search);
-  const { machine, flavour } = await bootInPage(`${BASE}/${kernel.dir}`, variant, (phase, f, bytes, total) => {
+  // The worker resolves URLs against its own script: it gets the guest's folder as an absolute URL.
+  const base = new URL(`${BASE}/${kernel.dir}`, location.href).href.replace(/\/$/, "");
+  const machine = await RemoteMachine.start({ base, variant, flavour: kernel.flavour }, (phase, f, bytes, total) => {
     lab().setMachineState("restoring", phase);
     lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
-  }, document.getElementById("vga")!, (phase, f, bytes, total) => {
+  }, (phase, f, bytes, total) => {
     if (!lab().busy) lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
-  }, kernel.flavour);
+  });
+  machine.onFailure = (message) => {
+    lab().setBusy(null);
+    lab().setMachineState("error", `${message}; your files are kept (reload the page to start the machine again)`);
+  };
+  const flavour = machine.flavour;
   useLab.setState({ kernel: flavour });
   document.body.dataset.kernel = flavour;
   attachScreen(machine, document.getElementById("vga")!, document.getElementById("card") as HTMLCanvasElement, document.getElementById("screen-label")!);
@@ -94,8 +102,8 @@ async function start(): Promise<void> {
   await persisted.catch(() => undefined);
   const ready = `guest ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   lab().setMachine(machine);
-  lab().setMachineState("ready", machine.assets.diskPrefetch
-    ? `${ready}; fetching the compiler and headers in the background (${(machine.assets.diskPrefetch.packedBytes / 1e6).toFixed(0)} MB)…`
+  lab().setMachineState("ready", machine.diskPrefetch
+    ? `${ready}; fetching the compiler and headers in the background (${(machine.diskPrefetch.packedBytes / 1e6).toFixed(0)} MB)…`
     : ready);
   document.body.dataset.ready = "true";
   wire(machine);

@@ -46,7 +46,7 @@ export default function ConsolePane({ visible }: { visible: boolean }) {
   useEffect(() => {
     const t = term.current;
     if (!t || !machine) return;
-    const off = machine.onConsole((b) => t.write(new Uint8Array([b])));
+    const off = machine.onConsole((bytes) => t.write(bytes));
     const sub = t.onData((d) => machine.sendConsole(d));
     machine.sendConsole("\n");
     return () => { off(); sub.dispose(); };

@@ -39,7 +39,7 @@ function ScreenPane() {
         <span className="fps" data-testid="fps">{fps} frames/s</span>
         <button aria-label="Fullscreen" onClick={() => void (document.fullscreenElement ? document.exitFullscreen() : box.current?.requestFullscreen())}>⛶</button>
       </div>
-      <div id="vga"><div className="vga-text"></div><canvas className="vga-canvas"></canvas></div>
+      <div id="vga"><pre className="vga-text" data-testid="vga-text" aria-label="VGA console"></pre></div>
       <canvas id="card" data-testid="card-canvas" hidden></canvas>
     </section>
   );

@@ -1,44 +1,41 @@
-// The screen pane: the card's screen when it is in a video mode, otherwise v86's own VGA console (as the
-// paper's daemon switched to its X display when the card entered graphics mode). Redraws once per animation
-// frame, and only when the card did something.
-import type { Machine } from "../../../vcd/machine/machine.ts";
+// The screen pane: the card's screen when it is in a video mode, otherwise v86's VGA text console (as the paper's
+// daemon switched to its X display when the card entered graphics mode). The machine's worker sends frames when the
+// card changed the screen (web/src/machine/screen-feed.ts); each is drawn at the next animation frame.
+import type { RemoteMachine } from "../machine/remote.ts";
+import type { ScreenFrame } from "../machine/protocol.ts";
 import { createPresenter } from "./presenter.ts";
 
-export function attachScreen(machine: Machine, vga: HTMLElement, canvas: HTMLCanvasElement, label: HTMLElement): void {
+export function attachScreen(machine: RemoteMachine, vga: HTMLElement, canvas: HTMLCanvasElement, label: HTMLElement): void {
   const presenter = createPresenter(canvas);
-  const gpu = machine.platform.gpu;
-  let drawn = -1;
-  let mode = "";
-  let lastDraw = 0;
-  let busySince = 0;
-  const frame = () => {
-    const d = gpu.card.display();
-    const on = d.enabled && d.format !== "unknown" && d.width > 0 && d.height > 0;
-    const now = on ? `${d.width}x${d.height} ${d.format}` : "text";
-    if (now !== mode) {
-      mode = now;
+  const text = vga.querySelector<HTMLElement>(".vga-text") ?? vga;
+  let next: ScreenFrame | null = null;
+  let scheduled = false;
+  const draw = () => {
+    scheduled = false;
+    const f = next;
+    next = null;
+    if (!f) return;
+    presenter.draw({ ...f, vram: new Uint8Array(f.pixels) });
+    canvas.dataset.frames = String(Number(canvas.dataset.frames ?? 0) + 1);
+    machine.frameDone();
+  };
+  machine.attachScreen({
+    mode(mode) {
+      const on = mode !== "text";
       vga.hidden = on;
       canvas.hidden = !on;
-      label.textContent = on ? `card: ${now} (${presenter.kind})` : "card: no video mode — VGA console";
-      canvas.dataset.mode = now;
-      drawn = -1;
-    }
-    // Uploading the screen costs the emulator time (in headless Chromium's software GL, 30 uploads a second of a
-    // 1024x768 screen took a third of the page's time: tri-bench h100 25 s instead of 16 s per 1M). A change after
-    // a quiet spell is shown within 33 ms; a card that keeps changing the screen for over a second is shown at
-    // 10 frames a second.
-    const t = performance.now();
-    const changed = drawn !== gpu.generation;
-    if (!changed) busySince = 0;
-    else if (!busySince) busySince = t;
-    const interval = busySince && t - busySince > 1000 ? 100 : 33;
-    if (on && changed && t - lastDraw >= interval) {
-      drawn = gpu.generation;
-      lastDraw = t;
-      presenter.draw({ ...d, vram: gpu.card.vram });
-      canvas.dataset.frames = String(Number(canvas.dataset.frames ?? 0) + 1);
-    }
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
+      label.textContent = on ? `card: ${mode} (${presenter.kind})` : "card: no video mode — VGA console";
+      canvas.dataset.mode = mode;
+    },
+    frame(f) {
+      next = f;
+      if (!scheduled) {
+        scheduled = true;
+        requestAnimationFrame(draw);
+      }
+    },
+    text(rows) {
+      text.textContent = rows.join("\n");
+    },
+  });
 }

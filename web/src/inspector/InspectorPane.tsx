@@ -18,7 +18,7 @@ import "./inspector.css";
 function useCardVariant(): CardVariant {
   const machine = useLab((s) => s.machine);
   const variant = useLab((s) => s.variant);
-  return machine?.platform?.card?.variant ?? variant;
+  return machine?.variant ?? variant;
 }
 
 export default function InspectorPane() {

@@ -13,7 +13,7 @@ const TARGET = "manual-target";
 function useCardVariant(): CardVariant {
   const machine = useLab((s) => s.machine);
   const variant = useLab((s) => s.variant);
-  return machine?.platform?.card?.variant ?? variant;
+  return machine?.variant ?? variant;
 }
 
 export default function ManualPane() {

@@ -1,6 +1,6 @@
 // The lab slice: the machine, the card variant, the machine's state as the student sees it, the right pane.
 import type { StateCreator } from "zustand";
-import type { Machine } from "../../../vcd/machine/machine.ts";
+import type { RemoteMachine } from "../machine/remote.ts";
 import type { CardVariant } from "../../../vcd/card/definition.ts";
 import { permedia2v } from "../../../vcd/card/variants/permedia2v.ts";
 import type { Flavour } from "../../../vcd/machine/flavour.ts";
@@ -24,7 +24,8 @@ export interface Rates {
 }
 
 export interface LabSlice {
-  machine: Machine | null;
+  /** The machine in its worker, once its guest is up. */
+  machine: RemoteMachine | null;
   variant: CardVariant;
   /** The guest's kernel (`?kernel=` or the site's default), once its manifest is read. */
   kernel: Flavour | null;
@@ -39,7 +40,7 @@ export interface LabSlice {
   manualAnchor: string | null;
   /** Another tab of this lab holds the project: this tab does not save (see persist.ts). */
   readOnly: boolean;
-  setMachine(m: Machine | null): void;
+  setMachine(m: RemoteMachine | null): void;
   setMachineState(s: MachineState, text?: string): void;
   setStatusText(text: string): void;
   setProgress(p: Progress | null): void;

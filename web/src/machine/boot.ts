@@ -1,9 +1,9 @@
-// Starting the guest in the page: fetch the manifest and saved state (with progress), then restore.
+// Starting the guest in the machine's worker: fetch the manifest and saved state (with progress), then restore.
 import wasmUrl from "v86/build/v86.wasm?url";
-import { Machine } from "../../vcd/machine/machine.ts";
-import type { CardVariant } from "../../vcd/card/definition.ts";
-import { assetsFromManifest, stateKeyOf, type GuestManifest } from "../../vcd/machine/manifest.ts";
-import type { Flavour } from "../../vcd/machine/flavour.ts";
+import { Machine } from "../../../vcd/machine/machine.ts";
+import type { CardVariant } from "../../../vcd/card/definition.ts";
+import { assetsFromManifest, stateKeyOf, type GuestManifest } from "../../../vcd/machine/manifest.ts";
+import type { Flavour } from "../../../vcd/machine/flavour.ts";
 
 /** A phase, and for downloads the fraction done with the bytes so far and in all. */
 export type BootProgress = (phase: string, fraction?: number, bytes?: number, total?: number) => void;
@@ -34,10 +34,11 @@ async function gunzip(data: Uint8Array): Promise<ArrayBuffer> {
 }
 
 /**
- * Restores the guest with `variant` plugged in (a state saved with another card re-plugs the slot). `prefetchProgress`
- * hears the background disk prefetch's download, after the shell is up.
+ * Restores the guest with `variant` plugged in (a state saved with another card re-plugs the slot). `base` is an
+ * absolute URL (a worker resolves relative ones against its script). `prefetchProgress` hears the background disk
+ * prefetch's download, after the shell is up.
  */
-export async function bootInPage(base: string, variant: CardVariant, progress: BootProgress, screen?: HTMLElement, prefetchProgress?: BootProgress, flavour?: Flavour): Promise<{ machine: Machine; flavour: Flavour }> {
+export async function bootGuest(base: string, variant: CardVariant, progress: BootProgress, prefetchProgress?: BootProgress, flavour?: Flavour): Promise<{ machine: Machine; flavour: Flavour }> {
   const res = await fetch(`${base}/manifest.json`, { cache: "no-cache" });
   if (!res.ok) throw new Error(`no guest at ${base}/ (${res.status})`);
   const manifest = (await res.json()) as GuestManifest;
@@ -55,5 +56,5 @@ export async function bootInPage(base: string, variant: CardVariant, progress: B
     state = await gunzip(gz);
   }
   progress(state ? "restoring the guest" : "booting the guest (no saved state)");
-  return { machine: await Machine.start(assets, { state, screen, platform: { variant } }), flavour: has };
+  return { machine: await Machine.start(assets, { state, platform: { variant } }), flavour: has };
 }
