@@ -14,3 +14,15 @@ export const V8_WASM_FLAGS: readonly string[] = ["--liftoff-only"];
 
 /** The same flags as Chromium's command line arguments. */
 export const CHROMIUM_ENGINE_ARGS: readonly string[] = [`--js-flags=${V8_WASM_FLAGS.join(" ")}`];
+
+/**
+ * What a page can do instead, with V8's defaults: make v86's compiled modules smaller (one guest page each instead of
+ * v86's three), so V8's optimizing compiler has less to recompile per module. Measured on this 2-core host with V8's
+ * defaults: in Node, the starter's first kbuild in a restored machine 21.4 and 24.2 s against 27.7 and 29.6 s (34-39 s
+ * of CPU against 50-54 s), a warm one 8.6 and 9.8 s against 9.6 and 14.1 s; in the lab page (two tabs each,
+ * alternated, a host busy with a background compile) 88.6 and 103.6 s against 111.0 and 117.1 s, warm 38.5 and 46.0
+ * against 48.6 and 49.1 s; a shell loop the same. With Liftoff only it costs instead (Node: 23.9 against 21.6 s, one
+ * run each), so Node keeps v86's default and the page takes `?jit-pages=N` (3 is v86's default) for a lab room whose
+ * browsers run with the flags above.
+ */
+export const PAGE_JIT_MAX_PAGES = 1;

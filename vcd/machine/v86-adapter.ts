@@ -505,6 +505,11 @@ export class Emulator {
     return out;
   }
   instructionCounter(): number { return this.v86.get_instruction_counter(); }
+  /**
+   * How many guest pages one of v86's compiled WebAssembly modules may span (v86's default 3). Fewer pages make more,
+   * smaller modules, which V8's optimizing compiler recompiles for less (see web/src/machine/worker.ts).
+   */
+  setJitMaxPages(pages: number): void { this.v86.v86.cpu.set_jit_config(1, pages); }
 
   /** Be handed the CPU's state every 50 ms while the machine runs (between slices). */
   sampleCpu(cb: ((s: CpuSample) => void) | undefined): void {

@@ -13,6 +13,7 @@ import { attachScreen } from "./display/screen.ts";
 import { startPersistence } from "./persist.ts";
 import { installShortcuts, recoverFromOops, watchOops, watchReports, showReports, importProjectBytes, syncProject, commands, runCommand, warmUp } from "./commands.ts";
 import { instructionsBetween } from "../../vcd/machine/deadlock.ts";
+import { PAGE_JIT_MAX_PAGES } from "../../vcd/machine/engine-flags.ts";
 
 const root = createRoot(document.getElementById("root")!);
 flushSync(() => root.render(<StrictMode><App /></StrictMode>));
@@ -84,7 +85,9 @@ async function start(): Promise<void> {
   const kernel = chooseKernel(await fetchJson<KernelsIndex>(`${BASE}/${KERNELS_INDEX}`) ?? undefined, location.search);
   // The worker resolves URLs against its own script: it gets the guest's folder as an absolute URL.
   const base = new URL(`${BASE}/${kernel.dir}`, location.href).href.replace(/\/$/, "");
-  const machine = await RemoteMachine.start({ base, variant, flavour: kernel.flavour }, (phase, f, bytes, total) => {
+  // Smaller JIT modules for a browser with V8's defaults (engine-flags.ts); `?jit-pages=3` is v86's own setting.
+  const jitMaxPages = Number(new URLSearchParams(location.search).get("jit-pages")) || PAGE_JIT_MAX_PAGES;
+  const machine = await RemoteMachine.start({ base, variant, flavour: kernel.flavour, jitMaxPages }, (phase, f, bytes, total) => {
     lab().setMachineState("restoring", phase);
     lab().setProgress({ label: phase, fraction: f ?? null, bytes, total });
   }, (phase, f, bytes, total) => {

@@ -14,6 +14,8 @@ export interface StartRequest {
   base: string;
   variant: CardVariant;
   flavour?: Flavour;
+  /** Guest pages per compiled module of v86's JIT (see Emulator.setJitMaxPages); v86's default when absent. */
+  jitMaxPages?: number;
 }
 
 /** The disk prefetch as the page may see it (its ranges, for tests of it). */

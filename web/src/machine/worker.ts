@@ -41,6 +41,7 @@ async function start(req: StartRequest): Promise<void> {
     (phase, fraction, bytes, total) => post({ t: "progress", phase, fraction, bytes, total, background: true }),
     req.flavour);
   machine = m;
+  if (req.jitMaxPages) m.emulator.setJitMaxPages(req.jitMaxPages);
   // The console in small batches (one message per byte would cost more than the byte).
   let pending: number[] = [];
   let flush: ReturnType<typeof setTimeout> | undefined;
