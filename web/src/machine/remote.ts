@@ -56,7 +56,12 @@ export class RemoteMachine {
     return new Promise((resolve, reject) => {
       m.onStart = (e) => (e ? reject(e) : resolve(m));
       worker.onmessage = (ev: MessageEvent<FromWorker>) => m.receive(ev.data, progress, prefetchProgress);
-      worker.onerror = (ev) => m.fail(`the machine's worker failed: ${ev.message || "it could not be loaded"}`);
+      // Before the start, an error is the worker not loading at all; after it, an exception in one of its handlers
+      // (the worker goes on, and the call it was answering reports its own error).
+      worker.onerror = (ev) => {
+        if (m.onStart) m.fail(`the machine's worker failed: ${ev.message || "it could not be loaded"}`);
+        else console.error(`the machine's worker: ${ev.message}`);
+      };
       m.send({ t: "start", req });
     });
   }
