@@ -18,6 +18,8 @@ const DEV = "/dev/pm2ref0";
 /** Roles of the card's DMA errors (ErrorFlags). */
 const DMA_ERRORS = new Set(["master", "dma", "inDmaOverwrite"]);
 const FRAMES = ["triangle", "triangles300"];
+/** tri-bench runs per height in the throughput check; the fastest counts. */
+const THROUGHPUT_RUNS = 2;
 
 export interface GradeContext {
   lab: LabPage;
@@ -164,15 +166,18 @@ const CHECKS: Record<string, (ctx: GradeContext, spec: CheckSpec) => Promise<Out
     const details: Record<string, number> = {};
     for (const [i, h] of heights.entries()) {
       const n = triangles[i] ?? triangles[0]!;
-      const r = await ctx.lab.exec(`make -s -C tests tri-bench >/dev/null 2>&1; ./tests/tri-bench -q -n ${n} -h ${h} 2>&1`, 900);
-      const fail = execFailure(ctx, r, `tri-bench at height ${h}`);
-      if (fail) return fail;
-      const m = new RegExp(`^${h} ${n} ([\\d.]+) `, "m").exec(r.stdout);
-      if (r.exitCode !== 0 || !m) return { score: 0, reason: `tri-bench -n ${n} -h ${h} failed: ${r.stdout.trim().split("\n").pop() ?? `exit status ${r.exitCode}`}` };
-      details[`h${h}`] = Number(m[1]);
+      // The best of a few runs: a run of a second or two on a shared host can lose half its speed to a neighbour.
+      for (let run = 0; run < THROUGHPUT_RUNS; run++) {
+        const r = await ctx.lab.exec(`make -s -C tests tri-bench >/dev/null 2>&1; ./tests/tri-bench -q -n ${n} -h ${h} 2>&1`, 900);
+        const fail = execFailure(ctx, r, `tri-bench at height ${h}`);
+        if (fail) return fail;
+        const m = new RegExp(`^${h} ${n} ([\\d.]+) `, "m").exec(r.stdout);
+        if (r.exitCode !== 0 || !m) return { score: 0, reason: `tri-bench -n ${n} -h ${h} failed: ${r.stdout.trim().split("\n").pop() ?? `exit status ${r.exitCode}`}` };
+        details[`h${h}`] = Math.min(details[`h${h}`] ?? Infinity, Number(m[1]));
+      }
     }
     // Scored against the reference driver's time in the same run when the report is made (report.ts).
-    return { score: 1, reason: heights.map((h) => `height ${h}: ${details[`h${h}`]!.toFixed(2)} s`).join(", "), details };
+    return { score: 1, reason: heights.map((h) => `height ${h}: ${details[`h${h}`]!.toFixed(2)} s`).join(", ") + ` (best of ${THROUGHPUT_RUNS})`, details };
   },
 
   async burst(ctx) {
