@@ -1,7 +1,7 @@
 // The worker's screen feed with a fake card: the VGA console's rows when the card has no video mode, then frames of
 // the visible rows only when the card changed the screen, one in flight until the page has drawn it.
 import { strict as assert } from "node:assert";
-import { it } from "node:test";
+import { it, type TestContext } from "node:test";
 import { startScreenFeed, type FeedSource } from "./screen-feed.ts";
 import type { FromWorker } from "./protocol.ts";
 import type { DisplayInfo } from "../../../vcd/card/card.ts";
@@ -15,13 +15,19 @@ function fakeMachine() {
   return { m, vram, gpu, setDisplay: (d: DisplayInfo) => { display = d; }, setText: (t: string[] | null) => { text = t; } };
 }
 
-it("sends the VGA console's rows while the card has no video mode, and only when they change", (t) => {
+/** A feed on a fake machine, its timers and clock driven by `step`, what it sent collected in `sent`. */
+function startFake(t: TestContext) {
   t.mock.timers.enable({ apis: ["setInterval"] });
   const f = fakeMachine();
   const sent: FromWorker[] = [];
   let clock = 0;
   const feed = startScreenFeed(f.m, (msg) => sent.push(msg), () => clock);
   const step = (ms: number) => { clock += ms; t.mock.timers.tick(ms); };
+  return { f, sent, feed, step };
+}
+
+it("sends the VGA console's rows while the card has no video mode, and only when they change", (t) => {
+  const { f, sent, feed, step } = startFake(t);
   step(16);
   assert.deepEqual(sent, [{ t: "mode", mode: "text" }, { t: "text", rows: ["SeaBIOS", ""] }]);
   step(1000);
@@ -33,12 +39,7 @@ it("sends the VGA console's rows while the card has no video mode, and only when
 });
 
 it("sends a frame of the visible rows when the card changed the screen, the next once the page drew it", (t) => {
-  t.mock.timers.enable({ apis: ["setInterval"] });
-  const f = fakeMachine();
-  const sent: FromWorker[] = [];
-  let clock = 0;
-  const feed = startScreenFeed(f.m, (msg) => sent.push(msg), () => clock);
-  const step = (ms: number) => { clock += ms; t.mock.timers.tick(ms); };
+  const { f, sent, feed, step } = startFake(t);
   // 4x3 pixels of 32 bits, rows 32 bytes apart, starting 6 bytes into VRAM (not 4-byte aligned on purpose).
   f.setDisplay({ enabled: true, width: 4, height: 3, strideBytes: 32, baseBytes: 6, format: "x8r8g8b8", bytesPerPixel: 4 });
   for (let i = 0; i < 200; i++) f.vram[i] = i;
