@@ -7,10 +7,9 @@ import type { KernelEvent } from "../../../vcd/machine/console-watch.ts";
 import type { DiskPrefetchResult, ExecOptions, ExecResult } from "../../../vcd/machine/machine.ts";
 import type { Flavour } from "../../../vcd/machine/flavour.ts";
 import type { IrqTiming } from "../../../vcd/machine/irq-timing.ts";
+import type { BootProgress } from "./boot.ts";
 import type { CallName, CardProblem, CardStatus, Calls, FromWorker, PrefetchInfo, ScreenFrame, StartRequest, ToWorker } from "./protocol.ts";
 
-/** A phase, and for downloads the fraction done with the bytes so far and in all. */
-export type BootProgress = (phase: string, fraction?: number, bytes?: number, total?: number) => void;
 
 type Listener<T> = (v: T) => void;
 
