@@ -6,6 +6,7 @@ import { PROJECT_DIR } from "../vcd/machine/node-host.ts";
 import { type CardCounters, copyTree, type LabSession, openChromiumSession, openNodeSession } from "./session.ts";
 import { currentFlavour, parseFlavour, type Flavour } from "../vcd/machine/flavour.ts";
 import { ensureOtherGuests } from "./site.ts";
+import { pchWait } from "../guest-image/src/kbuild-tuning.ts";
 
 /** Geist, Jones and Westall 2009, Table 1: seconds for 1M Gouraud triangles, Permedia 2v vs their virtual card. */
 export const PAPER_TABLE1 = [
@@ -39,6 +40,8 @@ async function prepare(s: LabSession, kmodDir: string, log: (m: string) => void)
   log(`[${s.where}] build the reference driver and tri-bench in the guest`);
   const build = await s.exec(`make -s -C ${GUEST}/reference 2>&1 && make -s -C ${GUEST}/tests 2>&1`, 1_200_000);
   if (build.exitCode !== 0) throw new Error(`build failed in the guest:\n${build.stdout}${build.stderr}`);
+  log(`[${s.where}] wait for the build's headers precompiling in the background`);
+  if ((await s.exec(pchWait(), 700_000)).exitCode !== 0) throw new Error("a header was still precompiling after 10 min");
   const load = await s.exec(`insmod $(ls ${GUEST}/reference/*.ko | head -1) && echo 1 > /sys/module/vgpu/parameters/burst`);
   if (load.exitCode !== 0) {
     throw new Error(`cannot load the reference driver (${load.status}${load.exitCode !== null ? ` ${load.exitCode}` : ""}):\n${load.stdout}${load.stderr}${load.consoleTail ? `\nconsole:\n${load.consoleTail.slice(-3000)}` : ""}`);

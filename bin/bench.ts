@@ -8,6 +8,7 @@ import { copyDirIn, guestDirOf, nodeAssets, PROJECT_DIR, readManifest, readState
 import { currentFlavour, parseFlavour, type Flavour } from "../vcd/machine/flavour.ts";
 import { ensureImage } from "./cli.ts";
 import { ensureOtherGuests } from "./site.ts";
+import { pchWait } from "../guest-image/src/kbuild-tuning.ts";
 
 /** `text` stands in for the value (a row kept for a figure not measured yet). */
 export interface BenchRow { name: string; value: number; unit: string; anchor?: string; note?: string; text?: string }
@@ -86,7 +87,7 @@ async function benchMachine(kernel: Flavour): Promise<BenchRow[]> {
     note: "all of the above: state, v86 and BIOS, disk prefetch, disk reads" });
   // The first build leaves the driver's leading #includes precompiling in the background (kbuild-pch-cc).
   t = Date.now();
-  r = await m.exec("/usr/libexec/kbuild-pch-cc --wait 600", { timeout: 700_000 });
+  r = await m.exec(pchWait(), { timeout: 700_000 });
   if (r.exitCode !== 0) throw new Error("the precompiled headers did not settle");
   rows.push({ name: "precompiled headers ready after the first build", value: secs(Date.now() - t), unit: "s", note: "background, lowest priority" });
   /** Touch the .c, then time `make` (with `makeArgs`) and whatever follows it. */
