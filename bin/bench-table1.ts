@@ -163,7 +163,7 @@ export async function benchTable1(args: string[]): Promise<number> {
   for (const where of wheres) {
     for (const kernel of kernels) {
       // Without the page's warm-up build, which would otherwise share the guest's CPU with the first heights.
-      const s = where === "node" ? await openNodeSession({ kernel }) : await openChromiumSession(undefined, { warmUp: false, kernel, engineFlags });
+      const s = where === "node" ? await openNodeSession({ kernel }) : await openChromiumSession(undefined, { warmUp: false, kernel, kernels, engineFlags });
       try {
         runs.push(...await runTable1(s, n, heights, log, undefined, kernel));
       } finally {

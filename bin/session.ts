@@ -18,6 +18,8 @@ export interface SessionOptions {
   warmUp?: boolean;
   /** The guest's kernel (default: this process's flavour); in Chromium, the page's `?kernel=`. */
   kernel?: Flavour;
+  /** Chromium only: the guests the served site offers (default: this process's flavour and `kernel`). */
+  kernels?: Flavour[];
   /**
    * Chromium only: start it with the lab's V8 flags (vcd/machine/engine-flags.ts), as the tests and the grader do.
    * Off by default: a student's browser runs with V8's defaults.
@@ -83,13 +85,18 @@ export async function openNodeSession(options: SessionOptions = {}): Promise<Lab
   };
 }
 
-/** Serves the lab, opens it in headless Chromium and drives the page's machine through one typed proxy. */
+/**
+ * Serves the lab as students get it (the static site in dist/, built when out of date, as the README's run command
+ * does), opens it in headless Chromium and drives the page's machine through one typed proxy.
+ */
 export async function openChromiumSession(port = 5181, options: SessionOptions = {}): Promise<LabSession> {
   const { ensureChromium, CHROMIUM } = await import("../e2e/run.ts");
-  const { startServer } = await import("./serve.ts");
+  const { buildSite, serveStatic, DIST } = await import("./site.ts");
+  const { currentFlavour } = await import("../vcd/machine/flavour.ts");
   const { chromium } = await import("playwright");
   ensureChromium();
-  const server = await startServer(port, true);
+  await buildSite({ kernels: options.kernels ?? [...new Set([currentFlavour(), ...(options.kernel ? [options.kernel] : [])])] });
+  const server = await serveStatic(DIST, port);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
@@ -154,7 +161,8 @@ export async function openChromiumSession(port = 5181, options: SessionOptions =
     },
     close: async () => {
       await browser.close();
-      await server.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     },
   };
 }
