@@ -33,8 +33,11 @@ export interface Table1Run {
 
 const GUEST = "/work/table1";
 
-/** Builds the reference driver and tri-bench in the guest, loads the driver, burst mode on. */
-async function prepare(s: LabSession, kmodDir: string, log: (m: string) => void): Promise<void> {
+/**
+ * Builds the reference driver and tri-bench in the guest's /work/table1, waits for the background compiles the build
+ * left, loads the driver, burst mode on.
+ */
+export async function prepareTable1(s: Pick<LabSession, "where" | "exec" | "putFile">, kmodDir: string, log: (m: string) => void): Promise<void> {
   log(`[${s.where}] copy sources`);
   for (const d of ["reference", "tests", "include"]) await copyTree(s, join(kmodDir, d), `table1/${d}`);
   log(`[${s.where}] build the reference driver and tri-bench in the guest`);
@@ -60,7 +63,7 @@ const diff = (a: CardCounters, b: CardCounters): CardCounters => ({
 });
 
 export async function runTable1(s: LabSession, n: number, heights: number[], log: (m: string) => void, kmodDir = join(PROJECT_DIR, "kmod"), kernel: Flavour = currentFlavour()): Promise<Table1Run[]> {
-  await prepare(s, kmodDir, log);
+  await prepareTable1(s, kmodDir, log);
   const runs: Table1Run[] = [];
   for (const height of heights) {
     const before = await s.card();

@@ -102,21 +102,13 @@ export function benchTelemetryCard(reps = 5, triangles = 60_000): CostRow[] {
 /** Table 1 in a Node machine: the reference driver and tri-bench built in the guest, sampler on and off alternately. */
 export async function benchTelemetryTable1(n = 20_000, reps = 3, heights = [20, 100]): Promise<CostRow[]> {
   const { startNodeMachine, PROJECT_DIR } = await import('../machine/node-host.ts');
-  const { copyTree } = await import('../../bin/session.ts');
+  const { prepareTable1 } = await import('../../bin/bench-table1.ts');
   const { join } = await import('node:path');
-  const { pchWait } = await import('../../guest-image/src/kbuild-tuning.ts');
   const m = await startNodeMachine();
   const log = (s: string) => process.stderr.write(s + '\n');
   try {
-    const s = { where: 'node' as const, exec: (c: string, t = 3_600_000) => m.exec(c, { timeout: t }), putFile: (p: string, d: Uint8Array) => m.putFile(p, d), card: async () => ({ ...m.platform.card.stats, ...m.platform.gpu.cost }), close: async () => {} };
-    for (const d of ['reference', 'tests', 'include']) await copyTree(s, join(PROJECT_DIR, 'kmod', d), `table1/${d}`);
-    log('[telemetry-bench] building the reference driver and tri-bench in the guest');
-    const build = await s.exec('make -s -C /work/table1/reference 2>&1 && make -s -C /work/table1/tests 2>&1');
-    if (build.exitCode !== 0) throw new Error(`build ${build.status} after ${(build.ms / 1000).toFixed(0)} s:\n${build.stdout}${build.stderr}\n${build.consoleTail ?? ''}`);
-    log(`[telemetry-bench] built in ${(build.ms / 1000).toFixed(0)} s`);
-    await s.exec(pchWait()); // the build's headers precompiling in the background would slow every run
-    const load = await s.exec('insmod $(ls /work/table1/reference/*.ko | head -1) && echo 1 > /sys/module/vgpu/parameters/burst');
-    if (load.exitCode !== 0) throw new Error(`insmod failed:\n${load.stdout}${load.stderr}`);
+    const s = { where: 'node' as const, exec: (c: string, t = 3_600_000) => m.exec(c, { timeout: t }), putFile: (p: string, d: Uint8Array) => m.putFile(p, d) };
+    await prepareTable1(s, join(PROJECT_DIR, 'kmod'), (msg) => log(`[telemetry-bench] ${msg}`));
     const card = m.platform.card;
     const rows: CostRow[] = [];
     for (const h of heights) {

@@ -10,7 +10,6 @@ import type { IrqTiming } from "../../../vcd/machine/irq-timing.ts";
 import type { BootProgress } from "./boot.ts";
 import type { CallName, CardProblem, CardStatus, Calls, FromWorker, PrefetchInfo, ScreenFrame, StartRequest, ToWorker } from "./protocol.ts";
 
-
 type Listener<T> = (v: T) => void;
 
 /** What the screen pane hears: a mode change ("text" or "WxH format"), a frame, the VGA console's rows. */
