@@ -11,6 +11,8 @@ import type { DiskPrefetchInfo } from "./manifest.ts";
 /** Where the guest's files are: URLs in the browser, paths in Node. */
 export interface GuestAssets {
   wasm: string;
+  /** v86.wasm already compiled by the host (Node: see node-host.ts). */
+  compiledWasm?: () => Promise<WebAssembly.Module>;
   bios: FileRef;
   vgaBios: FileRef;
   bzimage: FileRef;
@@ -141,7 +143,7 @@ export class Machine {
     const t0 = Date.now();
     let platform: Platform | undefined;
     const emulator = await Emulator.create({
-      wasm: assets.wasm, memoryMB: assets.memoryMB, bios: assets.bios, vgaBios: assets.vgaBios,
+      wasm: assets.wasm, compiledWasm: assets.compiledWasm, memoryMB: assets.memoryMB, bios: assets.bios, vgaBios: assets.vgaBios,
       bzimage: assets.bzimage, initrd: assets.initrd, cmdline: assets.cmdline, disk: assets.disk,
       initialState: options.state, screen: options.screen,
       onReady: (hw) => {

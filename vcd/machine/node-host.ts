@@ -12,10 +12,6 @@ import { assetsFromManifest, stateKeyOf, type GuestManifest } from "./manifest.t
 import { currentFlavour, guestDirName, type Flavour } from "./flavour.ts";
 import { V8_WASM_FLAGS } from "./engine-flags.ts";
 
-// Before any machine compiles v86.wasm or its JIT's modules (engine-flags.ts says why). VGPU_V8_DEFAULTS=1 leaves
-// V8's defaults, for measuring the difference.
-if (!process.env.VGPU_V8_DEFAULTS) for (const f of V8_WASM_FLAGS) setFlagsFromString(f);
-
 export const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 /** Where a flavour's built guest lives. */
 export function guestDirOf(flavour: Flavour): string {
@@ -37,8 +33,25 @@ export function readManifest(dir = GUEST_DIR): GuestManifest {
 
 const gunzipAsync = promisify(gunzip);
 
-export function nodeAssets(m: GuestManifest, dir = GUEST_DIR) {
-  return assetsFromManifest(m, (f) => join(dir, f), v86WasmPath(), async (path) => new Uint8Array(await gunzipAsync(await readFile(path))));
+let core: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * v86.wasm, compiled once per process with V8's defaults, after which this process's V8 takes the lab's flags
+ * (engine-flags.ts): v86's own code tiers up to V8's optimizing compiler as it gets hot, while the modules v86's JIT
+ * makes from guest code, all compiled later, stay on the baseline compiler. Every Node machine instantiates this
+ * module. VGPU_V8_DEFAULTS=1 leaves V8's defaults for everything, for measuring the difference.
+ */
+export function v86Core(): Promise<WebAssembly.Module> {
+  core ??= readFile(v86WasmPath()).then((bytes) => WebAssembly.compile(bytes)).then((module) => {
+    if (!process.env.VGPU_V8_DEFAULTS) for (const f of V8_WASM_FLAGS) setFlagsFromString(f);
+    return module;
+  });
+  return core;
+}
+
+export function nodeAssets(m: GuestManifest, dir = GUEST_DIR): GuestAssets {
+  const assets = assetsFromManifest(m, (f) => join(dir, f), v86WasmPath(), async (path) => new Uint8Array(await gunzipAsync(await readFile(path))));
+  return { ...assets, compiledWasm: v86Core };
 }
 
 /** The saved state for this image, decompressed, or undefined when none was taken. */

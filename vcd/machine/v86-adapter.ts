@@ -9,6 +9,11 @@ export interface FileRef { url: string; size?: number }
 
 export interface EmulatorOptions {
   wasm: string;
+  /**
+   * v86.wasm compiled by the host, instead of v86 compiling `wasm` itself: Node compiles it once per process, before
+   * it sets V8's flags for the JIT's modules (node-host.ts, engine-flags.ts).
+   */
+  compiledWasm?: () => Promise<WebAssembly.Module>;
   memoryMB: number;
   bios: FileRef;
   vgaBios: FileRef;
@@ -372,6 +377,7 @@ export class Emulator {
     const boot = !o.initialState && kernel;
     return {
       wasm_path: o.wasm,
+      wasm_fn: o.compiledWasm ? async (env: Any) => (await WebAssembly.instantiate(await o.compiledWasm!(), env)).exports : undefined,
       memory_size: o.memoryMB * 1024 * 1024,
       vga_memory_size: 2 * 1024 * 1024,
       bios: { url: o.bios.url },
