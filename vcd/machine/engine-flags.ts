@@ -11,12 +11,9 @@
 // against 16.5 s. In Node: the sample module's kbuild 46 s (71 s of CPU) against 38 s (38 s), the shell loop 19.8
 // against 15.0 s. A page cannot set V8's flags for a student's browser (see the README's "The lab").
 //
-// The flag also keeps v86's own code (v86.wasm: the interpreter, memory paths, devices) on the baseline compiler.
-// V8 settles a module's tiers when it compiles it, so Node compiles v86.wasm with V8's defaults before it sets these
-// flags (v86Core in node-host.ts): v86's hot functions still tier up, the JIT's modules do not. Measured with `bench
-// machine`, before and after: the first kbuild after a restore 41.1 against 28.3 and 31.1 s, a warm one 6.8-7.4
-// against 3.7-4.3 s, edit → make → insmod 7.0 against 3.7 and 3.9 s; the integration tests 436 against 371 s.
-// A browser's flags are fixed when it starts.
+// Node sets these only after it has compiled v86.wasm with V8's defaults, so that v86's own code still tiers up
+// (v86Core in node-host.ts; what it gained is in the README's "V8 and the emulator's code"). A browser's flags are
+// fixed when it starts.
 export const V8_WASM_FLAGS: readonly string[] = ["--liftoff-only"];
 
 /** The same flags as Chromium's command line arguments. */
